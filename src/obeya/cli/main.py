@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from obeya.cli import jobshop, quality, simulation
+from obeya.cli import events, jobshop, kpi, orders, plant, quality, server, simulation, users
 
 app = typer.Typer(
     name="obeya",
@@ -18,6 +18,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+app.command("demo")(server.demo)
+app.command("init")(plant.init)
+app.command("serve")(server.serve)
+app.command("ingest")(events.ingest)
+app.add_typer(plant.app, name="plant")
+app.add_typer(orders.app, name="orders")
+app.add_typer(users.app, name="user")
+app.add_typer(events.app, name="events")
+app.add_typer(kpi.app, name="kpi")
 app.add_typer(jobshop.app, name="jobshop")
 app.add_typer(quality.app, name="spc")
 app.add_typer(simulation.app, name="simulate")

@@ -7,10 +7,11 @@ mind (a supervisor re-assigning a stop reason) is a new event, never an edit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 
 class MachineState(StrEnum):
@@ -31,6 +32,7 @@ class EventKind(StrEnum):
     COUNT = "count"
     ORDER = "order"
     REASON = "reason"
+    MEASUREMENT = "measurement"
 
 
 class OrderAction(StrEnum):
@@ -102,4 +104,70 @@ class StopReasonAssigned:
     kind = EventKind.REASON
 
 
-ShopFloorEvent = StateChanged | CountRecorded | OrderMarked | StopReasonAssigned
+@dataclass(frozen=True, slots=True)
+class MeasurementRecorded:
+    """A measured value of a quality characteristic (SPC), taken at `at`.
+
+    `subgroup` groups measurements into a rational subgroup (X-bar charts); `order_id`
+    links the measurement to the work order it was taken on.
+    """
+
+    event_id: str
+    at: datetime
+    machine_id: str
+    characteristic: str
+    value: float
+    subgroup: str | None = None
+    order_id: str | None = None
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+    kind = EventKind.MEASUREMENT
+
+
+ShopFloorEvent = StateChanged | CountRecorded | OrderMarked | StopReasonAssigned | MeasurementRecorded
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedEvent:
+    """An input that could not become an event: the raw payload and the reason.
+
+    `event_id` is the payload's id when it had a readable one; `source` names where it
+    came from (`file.jsonl:12`, `mqtt:obeya/demo/L1/L1-CNC1/events`, `api`).
+    """
+
+    raw: str
+    reason: str
+    source: str = ""
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What became of a batch: accepted (new), duplicates (already stored), rejected."""
+
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    errors: tuple[str, ...] = ()
+
+    def __add__(self, other: IngestResult) -> IngestResult:
+        return IngestResult(
+            self.accepted + other.accepted,
+            self.duplicates + other.duplicates,
+            self.rejected + other.rejected,
+            self.errors + other.errors,
+        )
+
+
+class EventSink(Protocol):
+    """Where ingestion sources deliver: stores events (idempotent by id) and rejects.
+
+    `append` returns only after the batch is durably committed; a source acknowledges
+    its input (MQTT PUBACK, HTTP 2xx) only after `append` returned.
+    """
+
+    def append(
+        self, events: Sequence[ShopFloorEvent], rejected: Sequence[RejectedEvent] = ()
+    ) -> IngestResult:
+        """Store new events, count duplicates, keep rejects in the dead-letter table."""
+        ...

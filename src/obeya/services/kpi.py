@@ -1,0 +1,47 @@
+"""Use cases of the KPIs: OEE by scope and window, computed from the event ledger."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from obeya.domain.errors import InputError
+from obeya.domain.plant import Plant
+from obeya.domain.events import ShopFloorEvent
+from obeya.kpi.oee import oee_answer
+from obeya.services.runtime import Runtime
+from obeya.storage.clock import to_us
+
+BY_CHOICES = ("none", "machine", "shift", "day")
+
+
+def _window_events(
+    runtime: Runtime, plant: Plant, scope: str, start_at: datetime, end_at: datetime
+) -> list[ShopFloorEvent]:
+    if end_at <= start_at:
+        raise InputError("--to must be after --from")
+    machine_ids = [machine.id for machine in plant.machines_in_scope(scope)]
+    with runtime.uow() as uow:
+        return uow.events.for_machines(machine_ids, to_us(start_at), to_us(end_at))
+
+
+def order_products(runtime: Runtime) -> dict[str, str]:
+    """Work order id -> product id, for counts that name no product."""
+    with runtime.uow() as uow:
+        return {order.id: order.product_id for order in uow.orders.list()}
+
+
+def oee(
+    runtime: Runtime,
+    scope: str,
+    start_at: datetime,
+    end_at: datetime,
+    by: str = "none",
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The OEE answer of CONTRACTS.md section 3 for a scope and window."""
+    if by not in BY_CHOICES:
+        raise InputError(f"--by must be one of {', '.join(BY_CHOICES)} (got {by!r})")
+    plant = runtime.plant()
+    events = _window_events(runtime, plant, scope, start_at, end_at)
+    return oee_answer(plant, scope, start_at, end_at, by, events, order_products(runtime), now)

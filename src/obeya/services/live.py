@@ -1,0 +1,62 @@
+"""Live sources that run beside the server: the demo's live feed and MQTT ingestion."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from obeya.domain.events import ShopFloorEvent
+from obeya.ingest.mqtt import MqttIngestor
+from obeya.services.runtime import Runtime
+from obeya.simulation import live_events
+
+
+class LiveFeed:
+    """Feeds the simulated plant's events into the ledger as their time comes (wall clock)."""
+
+    def __init__(self, runtime: Runtime, *, seed: int = 1, flush_s: float = 0.5) -> None:
+        self._runtime = runtime
+        self._seed = seed
+        self._flush_s = flush_s
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="obeya-live-feed", daemon=True)
+
+    def start(self) -> None:
+        """Start feeding in a background thread."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop feeding and wait for the thread."""
+        self._stopping.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        plant = self._runtime.plant()
+        sink = self._runtime.sink()
+        pending: list[ShopFloorEvent] = []
+        for event in live_events(plant, datetime.now(UTC), seed=self._seed):
+            while event.at > datetime.now(UTC):
+                if pending:
+                    sink.append(pending)
+                    pending = []
+                if self._stopping.wait(self._flush_s):
+                    return
+            pending.append(event)
+            if self._stopping.is_set():
+                return
+        if pending:
+            sink.append(pending)
+
+
+def run_mqtt_ingestion(runtime: Runtime, broker_url: str, topic: str) -> None:
+    """Subscribe and ingest until interrupted (QoS 1, acknowledged after commit)."""
+    plant = runtime.plant()
+    known = {machine.id for machine in plant.machines}
+    ingestor = MqttIngestor(
+        broker_url=broker_url,
+        topic=topic,
+        sink=runtime.sink(),
+        client_id=f"obeya-ingest-{plant.site.id}",
+        known_machines=known,
+    )
+    ingestor.run()

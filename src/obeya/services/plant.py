@@ -1,0 +1,93 @@
+"""Use cases of the plant model: validate, load (init), show and export the plant file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from obeya.domain.plant import Plant
+from obeya.plantfile import export_plant, load_plant
+from obeya.services.runtime import Runtime
+from obeya.storage import migrate
+
+
+def validate_plant(text: str, source: str) -> Plant:
+    """Parse and check a plant file; raises FileFormatError naming key and line."""
+    return load_plant(text, source=source)
+
+
+def init_database(runtime: Runtime, text: str | None, source: str = "plant.yaml") -> Plant | None:
+    """Create or migrate the database and, when given, load a plant file.
+
+    The plant is validated before anything is written; loading stores a new version
+    (the newest version is the plant in force).
+    """
+    plant = None if text is None else load_plant(text, source=source)
+    migrate(runtime.engine)
+    if plant is not None:
+        with runtime.uow() as uow:
+            uow.plants.add(plant.site.id, export_plant(plant))
+            uow.commit()
+    return plant
+
+
+def export_current(runtime: Runtime) -> str:
+    """The plant in force as plant-file text (canonical form)."""
+    return export_plant(runtime.plant())
+
+
+def plant_summary(plant: Plant) -> dict[str, Any]:
+    """A JSON-ready overview: site, areas with lines and machines, counts."""
+    return {
+        "site": {"id": plant.site.id, "name": plant.site.name, "timezone": plant.site.timezone},
+        "areas": [
+            {
+                "id": area.id,
+                "name": area.name,
+                "lines": [
+                    {
+                        "id": line.id,
+                        "name": line.name,
+                        "machines": [machine_summary(machine) for machine in line.machines],
+                    }
+                    for line in area.lines
+                ],
+            }
+            for area in plant.areas
+        ],
+        "counts": {
+            "lines": len(plant.lines),
+            "machines": len(plant.machines),
+            "products": len(plant.products),
+            "workers": len(plant.workers),
+            "reasons": len(plant.reasons),
+            "shifts": len(plant.calendar.shifts),
+        },
+    }
+
+
+def machine_summary(machine: Any) -> dict[str, Any]:
+    """A machine as JSON: id, name, line and class."""
+    return {
+        "id": machine.id,
+        "name": machine.name,
+        "line": machine.line_id,
+        "class": machine.machine_class,
+    }
+
+
+def product_summary(product: Any) -> dict[str, Any]:
+    """A product as JSON with its routing."""
+    return {
+        "id": product.id,
+        "name": product.name,
+        "family": product.family,
+        "routing": [
+            {
+                "step": step.step,
+                "machines": dict(step.cycle_s),
+                "setup_min": step.setup_min,
+                "skill": step.skill,
+            }
+            for step in product.routing
+        ],
+    }

@@ -1,0 +1,194 @@
+"""The line simulation file (CONTRACTS.md section 6, `obeya-line: 1`): read and validate.
+
+Every error is a FileFormatError naming the key path and line, e.g.
+`line.yaml: stations[1].buffer: must be an integer >= 0 or omitted for unlimited, got -1
+(line 14)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from obeya.domain.identifiers import is_identifier
+from obeya.simulation.distributions import PARAMETERS, Distribution
+from obeya.simulation.line_spec import FailureSpec, LineSpec, StationSpec
+from obeya.simulation.yaml_source import Located, parse_document, read_document
+
+FORMAT_KEY = "obeya-line"
+_TOP_KEYS = frozenset(
+    {FORMAT_KEY, "time_unit", "horizon", "warmup", "replications", "seed", "arrivals", "release"}
+    | {"stations"}
+)
+_STATION_KEYS = frozenset({"id", "servers", "process", "buffer", "failures"})
+
+
+def read_line_file(path: Path) -> LineSpec:
+    """Read a line file.
+
+    Raises:
+        FileFormatError: naming the key path and line of the first problem.
+    """
+    data, located = read_document(path)
+    return _line(data, located)
+
+
+def parse_line_text(text: str, source: str = "<line>") -> LineSpec:
+    """Parse the text of a line file; `source` names it in errors.
+
+    Raises:
+        FileFormatError: naming the key path and line of the first problem.
+    """
+    data, located = parse_document(text, source)
+    return _line(data, located)
+
+
+def _line(data: object, at: Located) -> LineSpec:
+    top = _mapping(data, "", at, "the file must be a mapping starting with `obeya-line: 1`")
+    if top.get(FORMAT_KEY) != 1:
+        raise at.error(FORMAT_KEY, "missing or unsupported format version: write `obeya-line: 1`")
+    _no_unknown_keys(top, _TOP_KEYS, "", at)
+    if "arrivals" in top and "release" in top:
+        raise at.error("release", "give either `arrivals` (open line) or `release` (closed)")
+    time_unit = top.get("time_unit", "min")
+    if not isinstance(time_unit, str) or not time_unit:
+        raise at.error("time_unit", f"must be a word such as min, s or h, got {time_unit!r}")
+    return LineSpec(
+        time_unit=time_unit,
+        horizon=_number(top.get("horizon"), "horizon", at, positive=True),
+        warmup=_number(top.get("warmup", 0), "warmup", at, positive=False),
+        replications=_integer(top.get("replications", 10), "replications", at, minimum=1),
+        seed=_integer(top.get("seed", 1), "seed", at, minimum=0),
+        arrivals=distribution(top["arrivals"], "arrivals", at) if "arrivals" in top else None,
+        conwip_wip=_release(top["release"], at) if "release" in top else None,
+        stations=_stations(top.get("stations"), at),
+    )
+
+
+def _release(value: object, at: Located) -> int:
+    release = _mapping(value, "release", at, "must be a mapping like {policy: conwip, wip: 4}")
+    _no_unknown_keys(release, frozenset({"policy", "wip"}), "release", at)
+    if release.get("policy") != "conwip":
+        raise at.error("release.policy", "the only release policy is `conwip`")
+    return _integer(release.get("wip"), "release.wip", at, minimum=1)
+
+
+def _stations(value: object, at: Located) -> tuple[StationSpec, ...]:
+    if not isinstance(value, list) or not value:
+        raise at.error("stations", "the line needs a list of at least one station")
+    stations = tuple(_station(item, f"stations[{index}]", at) for index, item in enumerate(value))
+    seen: set[str] = set()
+    for index, station in enumerate(stations):
+        if station.id in seen:
+            raise at.error(f"stations[{index}].id", f"duplicate station id {station.id!r}")
+        seen.add(station.id)
+    return stations
+
+
+def _station(value: object, key: str, at: Located) -> StationSpec:
+    station = _mapping(value, key, at, "a station must be a mapping with id and process")
+    _no_unknown_keys(station, _STATION_KEYS, key, at)
+    station_id = station.get("id")
+    if not is_identifier(station_id):
+        raise at.error(f"{key}.id", f"{station_id!r} is not an id (1-64 of A-Z a-z 0-9 _ . -)")
+    assert isinstance(station_id, str)
+    if "process" not in station:
+        raise at.error(f"{key}.process", "every station needs a process time distribution")
+    buffer = station.get("buffer")
+    return StationSpec(
+        id=station_id,
+        servers=_integer(station.get("servers", 1), f"{key}.servers", at, minimum=1),
+        process=distribution(station["process"], f"{key}.process", at),
+        buffer=None if buffer is None else _buffer(buffer, f"{key}.buffer", at),
+        failures=_failures(station["failures"], f"{key}.failures", at)
+        if station.get("failures") is not None
+        else None,
+    )
+
+
+def _buffer(value: object, key: str, at: Located) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise at.error(key, f"must be an integer >= 0 or omitted for unlimited, got {value!r}")
+    return value
+
+
+def _failures(value: object, key: str, at: Located) -> FailureSpec:
+    failures = _mapping(value, key, at, "must be a mapping with `up` and `repair`")
+    _no_unknown_keys(failures, frozenset({"up", "repair"}), key, at)
+    for part in ("up", "repair"):
+        if part not in failures:
+            raise at.error(f"{key}.{part}", f"failures need `{part}`: a distribution")
+    return FailureSpec(
+        up=distribution(failures["up"], f"{key}.up", at),
+        repair=distribution(failures["repair"], f"{key}.repair", at),
+    )
+
+
+def distribution(value: object, key: str, at: Located) -> Distribution:
+    """Parse a distribution mapping such as `{dist: exponential, mean: 1.25}`.
+
+    Raises:
+        FileFormatError: unknown distribution, missing, unknown or invalid parameter.
+    """
+    spec = _mapping(value, key, at, "a distribution must be a mapping like {dist: ..., ...}")
+    name = spec.get("dist")
+    if name not in PARAMETERS:
+        known = ", ".join(PARAMETERS)
+        raise at.error(f"{key}.dist", f"unknown distribution {name!r}; use one of {known}")
+    assert isinstance(name, str)
+    wanted = PARAMETERS[name]
+    _no_unknown_keys(spec, frozenset({"dist", *wanted}), key, at)
+    if name == "empirical":
+        return _empirical(spec.get("values"), f"{key}.values", at)
+    parameters = {
+        parameter: _number(spec.get(parameter), f"{key}.{parameter}", at, positive=False)
+        for parameter in wanted
+    }
+    _check_shape(name, parameters, key, at)
+    return Distribution(name, parameters)
+
+
+def _check_shape(name: str, p: dict[str, float], key: str, at: Located) -> None:
+    if "mean" in p and p["mean"] <= 0:
+        raise at.error(f"{key}.mean", f"the mean must be > 0, got {p['mean']}")
+    if name == "constant" and p["value"] <= 0:
+        raise at.error(f"{key}.value", f"must be > 0, got {p['value']}")
+    if name in ("uniform", "triangular") and not p["low"] < p["high"]:
+        raise at.error(f"{key}.high", "needs 0 <= low < high")
+    if name == "triangular" and not p["low"] <= p["mode"] <= p["high"]:
+        raise at.error(f"{key}.mode", "needs low <= mode <= high")
+
+
+def _empirical(value: object, key: str, at: Located) -> Distribution:
+    if not isinstance(value, list) or not value:
+        raise at.error(key, "empirical needs a non-empty list of values")
+    values = tuple(_number(item, f"{key}[{i}]", at, positive=False) for i, item in enumerate(value))
+    if sum(values) <= 0:
+        raise at.error(key, "the values must have a mean > 0")
+    return Distribution("empirical", {}, values)
+
+
+def _mapping(value: object, key: str, at: Located, problem: str) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise at.error(key, f"{problem}, got {type(value).__name__}")
+    return {str(name): item for name, item in value.items()}
+
+
+def _no_unknown_keys(value: dict[str, object], known: frozenset[str], key: str, at: Located) -> None:
+    for name in value:
+        if name not in known:
+            path = f"{key}.{name}" if key else name
+            raise at.error(path, f"unknown key {name!r}; known keys: {', '.join(sorted(known))}")
+
+
+def _number(value: object, key: str, at: Located, *, positive: bool) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise at.error(key, f"must be a number, got {value!r}")
+    if value < 0 or (positive and value == 0):
+        raise at.error(key, f"must be {'> 0' if positive else '>= 0'}, got {value}")
+    return float(value)
+
+
+def _integer(value: object, key: str, at: Located, *, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise at.error(key, f"must be an integer >= {minimum}, got {value!r}")
+    return value

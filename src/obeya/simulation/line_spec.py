@@ -1,0 +1,64 @@
+"""A validated production line to simulate: stations, buffers, failures, release policy.
+
+Times are in the line's own `time_unit` (whatever the file says: min, s, h).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from obeya.simulation.distributions import Distribution
+
+
+@dataclass(frozen=True)
+class FailureSpec:
+    """Operation-dependent failures: `up` is working time between failures."""
+
+    up: Distribution
+    repair: Distribution
+
+
+@dataclass(frozen=True)
+class StationSpec:
+    """A station of identical parallel machines (`servers`) with a buffer in front.
+
+    `buffer` counts the places in front of the station, not the parts in process;
+    None is unlimited and 0 is no buffer at all.
+    """
+
+    id: str
+    process: Distribution
+    servers: int = 1
+    buffer: int | None = None
+    failures: FailureSpec | None = None
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    """A serial line: open (Poisson or other `arrivals`), saturated, or closed by CONWIP.
+
+    With neither `arrivals` nor `conwip_wip`, the first station never lacks material.
+    `horizon` and `warmup` are simulated time per replication; statistics cover the
+    horizon after the warm-up.
+    """
+
+    stations: tuple[StationSpec, ...]
+    horizon: float
+    warmup: float = 0.0
+    replications: int = 10
+    seed: int = 1
+    time_unit: str = "min"
+    arrivals: Distribution | None = None
+    conwip_wip: int | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        """True for a CONWIP line (a new part is released when one leaves)."""
+        return self.conwip_wip is not None
+
+    def station_index(self, station_id: str) -> int:
+        """The position of a station; raises KeyError when there is none."""
+        for index, station in enumerate(self.stations):
+            if station.id == station_id:
+                return index
+        raise KeyError(station_id)

@@ -1,0 +1,128 @@
+"""The first schema: plant documents, work orders, events, users, schedules.
+
+Revision ID: 0001
+Revises:
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+_SERIAL = sa.BigInteger().with_variant(sa.Integer, "sqlite")
+
+
+def _us(name: str, nullable: bool = False) -> sa.Column[int]:
+    return sa.Column(name, sa.BigInteger, nullable=nullable)
+
+
+def _id(name: str, nullable: bool = False) -> sa.Column[str]:
+    return sa.Column(name, sa.String(64), nullable=nullable)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "plant_documents",
+        sa.Column("version", sa.Integer, primary_key=True, autoincrement=True),
+        _id("site_id"),
+        sa.Column("body", sa.Text, nullable=False),
+        _us("loaded_us"),
+    )
+    op.create_table(
+        "work_orders",
+        sa.Column("id", sa.String(64), primary_key=True),
+        _id("product_id"),
+        sa.Column("quantity", sa.Integer, nullable=False),
+        _us("due_us"),
+        _us("release_us", nullable=True),
+        sa.Column("priority", sa.Integer, nullable=False),
+        _us("material_available_us", nullable=True),
+        sa.Column("status", sa.String(16), nullable=False),
+        _us("updated_us"),
+    )
+    _create_events()
+    op.create_table(
+        "rejected_events",
+        sa.Column("id", _SERIAL, primary_key=True, autoincrement=True),
+        _us("received_us"),
+        sa.Column("source", sa.String(256), nullable=False),
+        sa.Column("event_id", sa.String(128), nullable=True),
+        sa.Column("reason", sa.Text, nullable=False),
+        sa.Column("raw", sa.Text, nullable=False),
+    )
+    op.create_table(
+        "state_intervals",
+        sa.Column("machine_id", sa.String(64), primary_key=True),
+        sa.Column("start_us", sa.BigInteger, primary_key=True),
+        _us("end_us", nullable=True),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("reason", sa.String(64), nullable=True),
+    )
+    op.create_table(
+        "users",
+        sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("role", sa.String(16), nullable=False),
+        sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+        _us("created_us"),
+    )
+    op.create_table(
+        "schedules",
+        sa.Column("id", sa.String(64), primary_key=True),
+        _us("created_us"),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("replaces", sa.String(64), nullable=True),
+        sa.Column("body", sa.Text, nullable=False),
+    )
+    op.create_index("ix_schedules_status", "schedules", ["status", "created_us"])
+    op.create_table(
+        "nonconformances",
+        sa.Column("id", _SERIAL, primary_key=True, autoincrement=True),
+        _us("created_us"),
+        sa.Column("body", sa.Text, nullable=False),
+    )
+
+
+def _create_events() -> None:
+    op.create_table(
+        "events",
+        sa.Column("seq", _SERIAL, primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.String(128), nullable=False, unique=True),
+        _us("ts_us"),
+        _id("machine_id"),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("state", sa.String(16), nullable=True),
+        _id("reason", nullable=True),
+        sa.Column("good", sa.Integer, nullable=True),
+        sa.Column("scrap", sa.Integer, nullable=True),
+        sa.Column("rework", sa.Integer, nullable=True),
+        _id("product_id", nullable=True),
+        _id("order_id", nullable=True),
+        sa.Column("action", sa.String(16), nullable=True),
+        _us("stop_us", nullable=True),
+        _id("characteristic", nullable=True),
+        sa.Column("value", sa.Float, nullable=True),
+        _id("subgroup", nullable=True),
+        sa.Column("extra", sa.Text, nullable=True),
+        _us("received_us"),
+    )
+    op.create_index("ix_events_machine_kind_ts", "events", ["machine_id", "kind", "ts_us"])
+
+
+def downgrade() -> None:
+    for table in (
+        "nonconformances",
+        "schedules",
+        "users",
+        "state_intervals",
+        "rejected_events",
+        "events",
+        "work_orders",
+        "plant_documents",
+    ):
+        op.drop_table(table)

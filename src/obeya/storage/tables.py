@@ -1,0 +1,121 @@
+"""The database tables (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+Instants are stored as integer microseconds since the Unix epoch in UTC (`*_us`): the
+same type, ordering and arithmetic on both databases, and no time-zone conversion on
+the way in or out. The `events` table is append-only; `state_intervals` is derived from
+it and can be rebuilt at any time.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+plant_documents = Table(
+    "plant_documents",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("site_id", String(64), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("loaded_us", BigInteger, nullable=False),
+)
+
+work_orders = Table(
+    "work_orders",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("product_id", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("due_us", BigInteger, nullable=False),
+    Column("release_us", BigInteger, nullable=True),
+    Column("priority", Integer, nullable=False, default=1),
+    Column("material_available_us", BigInteger, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("updated_us", BigInteger, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("event_id", String(128), nullable=False, unique=True),
+    Column("ts_us", BigInteger, nullable=False),
+    Column("machine_id", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("state", String(16), nullable=True),
+    Column("reason", String(64), nullable=True),
+    Column("good", Integer, nullable=True),
+    Column("scrap", Integer, nullable=True),
+    Column("rework", Integer, nullable=True),
+    Column("product_id", String(64), nullable=True),
+    Column("order_id", String(64), nullable=True),
+    Column("action", String(16), nullable=True),
+    Column("stop_us", BigInteger, nullable=True),
+    Column("characteristic", String(64), nullable=True),
+    Column("value", Float, nullable=True),
+    Column("subgroup", String(64), nullable=True),
+    Column("extra", Text, nullable=True),
+    Column("received_us", BigInteger, nullable=False),
+)
+Index("ix_events_machine_kind_ts", events.c.machine_id, events.c.kind, events.c.ts_us)
+
+rejected_events = Table(
+    "rejected_events",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("received_us", BigInteger, nullable=False),
+    Column("source", String(256), nullable=False),
+    Column("event_id", String(128), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("raw", Text, nullable=False),
+)
+
+state_intervals = Table(
+    "state_intervals",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("start_us", BigInteger, primary_key=True),
+    Column("end_us", BigInteger, nullable=True),
+    Column("state", String(16), nullable=False),
+    Column("reason", String(64), nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_us", BigInteger, nullable=False),
+)
+
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("created_us", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("replaces", String(64), nullable=True),
+    Column("body", Text, nullable=False),
+)
+Index("ix_schedules_status", schedules.c.status, schedules.c.created_us)
+
+nonconformances = Table(
+    "nonconformances",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("created_us", BigInteger, nullable=False),
+    Column("body", Text, nullable=False),
+)
