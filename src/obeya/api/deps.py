@@ -44,9 +44,7 @@ def get_caller(request: Request, runtime: RuntimeDep) -> Caller:
         )
     found = authenticate(runtime, token.strip())
     if found is None:
-        raise HTTPException(
-            401, "unknown or revoked token", headers={"WWW-Authenticate": "Bearer"}
-        )
+        raise HTTPException(401, "unknown or revoked token", headers={"WWW-Authenticate": "Bearer"})
     return Caller(*found)
 
 

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 import typer
 
-from obeya.cli import events, jobshop, kpi, orders, plant, quality, server, simulation, users
+from obeya.cli import (
+    events,
+    jobshop,
+    kpi,
+    orders,
+    plant,
+    quality,
+    report,
+    schedule,
+    server,
+    simulation,
+    users,
+)
 
 app = typer.Typer(
     name="obeya",
@@ -27,6 +39,8 @@ app.add_typer(orders.app, name="orders")
 app.add_typer(users.app, name="user")
 app.add_typer(events.app, name="events")
 app.add_typer(kpi.app, name="kpi")
+app.add_typer(schedule.app, name="schedule")
+app.add_typer(report.app, name="report")
 app.add_typer(jobshop.app, name="jobshop")
 app.add_typer(quality.app, name="spc")
 app.add_typer(simulation.app, name="simulate")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from obeya.cli.common import DbOption, JsonOption, handle_errors, print_json
+
+if TYPE_CHECKING:
+    from obeya.domain.work_orders import OrderStatus
 
 app = typer.Typer(no_args_is_help=True, help="Work orders: import, list, release, export.")
 
@@ -42,11 +45,10 @@ def list_(
 ) -> None:
     """List orders by due date."""
     from obeya.bootstrap import bootstrap
-    from obeya.domain.work_orders import OrderStatus
     from obeya.services.order_files import order_record
     from obeya.services.orders import list_orders
 
-    wanted = [_status(OrderStatus, text) for text in status or []]
+    wanted = [_status(text) for text in status or []]
     records = [order_record(order) for order in list_orders(bootstrap(db), wanted)]
     if json_output:
         print_json({"orders": records})
@@ -56,18 +58,22 @@ def list_(
 
     table = Table("id", "product", "quantity", "due", "priority", "status")
     for record in records:
-        table.add_row(*(str(record[key]) for key in ("id", "product", "quantity", "due")),
-                      str(record["priority"]), str(record["status"]))
+        table.add_row(
+            *(str(record[key]) for key in ("id", "product", "quantity", "due")),
+            str(record["priority"]),
+            str(record["status"]),
+        )
     Console().print(table)
 
 
-def _status(enum: type, text: str) -> object:
+def _status(text: str) -> OrderStatus:
     from obeya.domain.errors import InputError
+    from obeya.domain.work_orders import OrderStatus
 
     try:
-        return enum(text)
+        return OrderStatus(text)
     except ValueError:
-        names = ", ".join(item.value for item in enum)  # type: ignore[attr-defined]
+        names = ", ".join(item.value for item in OrderStatus)
         raise InputError(f"--status {text!r} is not one of {names}") from None
 
 

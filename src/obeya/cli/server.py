@@ -29,9 +29,7 @@ def serve(
     port: PortOption = 8000,
     auth: Annotated[
         bool | None,
-        typer.Option(
-            "--auth/--no-auth", help="Require API tokens (default: on when users exist)."
-        ),
+        typer.Option("--auth/--no-auth", help="Require API tokens (default: on when users exist)."),
     ] = None,
     workers: Annotated[int, typer.Option(help="API worker processes.")] = 1,
     db: DbOption = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -90,7 +90,9 @@ def read_csv_events(
     if reader.fieldnames is None:
         return
     if "id" not in reader.fieldnames:
-        raise InputError(f"{label}: line 1: the CSV header must name the JSON keys, starting with id")
+        raise InputError(
+            f"{label}: line 1: the CSV header must name the JSON keys, starting with id"
+        )
     for row in reader:
         where = f"{label}:{reader.line_num}"
         if None in row:
@@ -201,12 +203,3 @@ def _items(
         replay = read_shdr_file(path, machine_id, mapping, devices_xml=devices_xml)
         return [*replay.events, *replay.rejected]
     raise InputError(f"format {fmt!r} is not one of {', '.join(FORMATS)}")
-
-
-def sequence_of(items: Iterable[ReadItem]) -> tuple[Sequence[ShopFloorEvent], Sequence[RejectedEvent]]:
-    """Split read items into events and rejects (for callers that need both lists)."""
-    events: list[ShopFloorEvent] = []
-    rejected: list[RejectedEvent] = []
-    for item in items:
-        (rejected if isinstance(item, RejectedEvent) else events).append(item)  # type: ignore[arg-type]
-    return events, rejected

@@ -104,11 +104,15 @@ class MqttIngestor:
         self.client.on_subscribe = self._on_subscribe
         self.client.on_message = self._on_message
 
-    def _on_connect(self, client: paho.Client, userdata: Any, flags: Any, reason: Any, props: Any) -> None:
+    def _on_connect(
+        self, client: paho.Client, userdata: Any, flags: Any, reason: Any, props: Any
+    ) -> None:
         if not reason.is_failure:
             client.subscribe(self.topic, qos=1)
 
-    def _on_subscribe(self, client: paho.Client, userdata: Any, mid: int, codes: Any, props: Any) -> None:
+    def _on_subscribe(
+        self, client: paho.Client, userdata: Any, mid: int, codes: Any, props: Any
+    ) -> None:
         self.ready.set()
 
     def _on_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
@@ -116,7 +120,9 @@ class MqttIngestor:
         if not self._pending:
             self._first_at = now
         self._last_at = now
-        self._pending.append(_Message(message.topic, message.payload, message.mid, message.qos))
+        self._pending.append(
+            _Message(message.topic, bytes(message.payload), message.mid, message.qos)
+        )
         self._pending_events += max(1, message.payload.count(b'"id"'))
 
     def run(self) -> IngestResult:
@@ -129,7 +135,9 @@ class MqttIngestor:
         try:
             self.client.connect(self.host, self.port, keepalive=30)
         except OSError as error:
-            raise InputError(f"cannot reach the MQTT broker {self.host}:{self.port}: {error}") from None
+            raise InputError(
+                f"cannot reach the MQTT broker {self.host}:{self.port}: {error}"
+            ) from None
         try:
             while not self._stop.is_set():
                 self.client.loop(timeout=IDLE_GAP_S)

@@ -45,7 +45,9 @@ def parse_devices(text: str | bytes, source: str = "devices") -> dict[str, DataI
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError as error:
-        raise FileFormatError(f"not an MTConnectDevices XML document: {error}", source=source)
+        raise FileFormatError(
+            f"not an MTConnectDevices XML document: {error}", source=source
+        ) from None
     items: dict[str, DataItemInfo] = {}
     for element in root.iter():
         if local_name(element.tag) != "DataItem":

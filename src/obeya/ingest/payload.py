@@ -201,7 +201,9 @@ def _measurement(
     value = fields.number("value")
     subgroup = fields.text("subgroup", optional=True)
     order = fields.identifier("order", optional=True)
-    return MeasurementRecorded(event_id, at, machine_id, characteristic, value, subgroup, order, extra)
+    return MeasurementRecorded(
+        event_id, at, machine_id, characteristic, value, subgroup, order, extra
+    )
 
 
 _Builder = Callable[[_Fields, str, datetime, str, dict[str, object]], ShopFloorEvent]

@@ -96,7 +96,7 @@ def ledger_row(key: str, ledger: TimeLedger) -> dict[str, object]:
     return row
 
 
-def _machine_ledgers(
+def machine_ledgers(
     series: MachineSeries | None,
     categories: Mapping[str, ReasonCategory],
     windows: list[PlannedWindow],
@@ -144,7 +144,7 @@ def oee_answer_from_series(
             whole_planned = whole_window(plant, shift_ids, start_at, stop_at, scope)
             plans[shift_ids] = [*rows_planned, whole_planned]
         windows = plans[shift_ids]
-        ledgers = _machine_ledgers(series.get(machine.id), categories, windows)
+        ledgers = machine_ledgers(series.get(machine.id), categories, windows)
         by_machine.append((machine.id, ledgers[-1]))
         for window, ledger in zip(windows[:-1], ledgers[:-1], strict=True):
             order, before = grouped.get(window.key, (window.start_us, TimeLedger()))

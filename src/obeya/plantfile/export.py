@@ -81,7 +81,9 @@ def export_plant(plant: Plant) -> str:
         document["products"] = [_product(product, classes) for product in plant.products]
     if plant.changeovers:
         document["changeovers"] = [
-            _Flow({"from": item.from_family, "to": item.to_family, "minutes": _number(item.minutes)})
+            _Flow(
+                {"from": item.from_family, "to": item.to_family, "minutes": _number(item.minutes)}
+            )
             for item in plant.changeovers
         ]
     if plant.workers:

@@ -90,7 +90,11 @@ class Reader:
     ) -> float | None:
         """A finite number >= minimum (> minimum when strict)."""
         value = node.value if isinstance(node, ScalarNode) else None
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             self.error(path, node, f"{what} must be a number, got {describe(node)}")
             return None
         if value < minimum or (strict and value == minimum):
@@ -129,7 +133,6 @@ class Reader:
             elif value is not None:
                 found.append(value)
         return tuple(found)
-
 
     def references(
         self, node: Node | None, path: str, what: str, known: Collection[str] | None, where: str

@@ -18,10 +18,11 @@ from obeya.domain.errors import FileFormatError
 from obeya.domain.plant import Plant
 from obeya.plantfile.fields import Reader
 from obeya.plantfile.load_calendar import read_calendar, read_site
-from obeya.plantfile.load_equipment import EquipmentContext, Registry, read_areas
+from obeya.plantfile.load_equipment import EquipmentContext, read_areas
 from obeya.plantfile.load_people import read_reasons, read_workers
 from obeya.plantfile.load_products import read_changeovers, read_products
 from obeya.plantfile.problems import PlantFileError, Problems
+from obeya.plantfile.registry import Registry
 from obeya.plantfile.yaml_nodes import MapNode, Node, ScalarNode, compose
 
 FORMAT_VERSION = 1
@@ -98,15 +99,14 @@ def _read(text: str, problems: Problems) -> Plant | None:
     if fields is None or not isinstance(root, MapNode) or not _version_ok(reader, fields):
         return None
     site = read_site(reader, fields["site"]) if "site" in fields else None
-    calendar = read_calendar(reader, fields["calendar"]) if "calendar" in fields else None
-    shift_ids = frozenset(shift.id for shift in calendar.shifts) if calendar else None
     registry = Registry()
+    calendar = read_calendar(reader, fields["calendar"], registry) if "calendar" in fields else None
+    shift_ids = registry.ids("shift")
     areas = read_areas(reader, fields.get("areas"), EquipmentContext(shift_ids, registry))
     classes = {m.id: m.machine_class for a in areas for line in a.lines for m in line.machines}
     reasons = read_reasons(reader, fields.get("reasons"), registry)
     products = read_products(reader, fields.get("products"), classes, registry)
-    families = frozenset(p.family for p in products if p.family is not None)
-    changeovers = read_changeovers(reader, fields.get("changeovers"), families)
+    changeovers = read_changeovers(reader, fields.get("changeovers"), frozenset(registry.families))
     workers = read_workers(reader, fields.get("workers"), shift_ids, registry)
     if problems.errors or site is None or calendar is None:
         return None

@@ -12,6 +12,7 @@ from obeya.domain.errors import InputError
 from obeya.domain.times import parse_timestamp
 from obeya.plantfile.fields import Reader, suggest
 from obeya.plantfile.problems import key_path
+from obeya.plantfile.registry import Registry
 from obeya.plantfile.yaml_nodes import Node, ScalarNode
 
 _CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
@@ -44,40 +45,39 @@ def _timezone(reader: Reader, node: Node | None, path: str) -> str | None:
     return zone
 
 
-def read_calendar(reader: Reader, node: Node, path: str = "calendar") -> Calendar | None:
-    """The weekly shifts (at least one, unique ids) and the closures."""
+def read_calendar(
+    reader: Reader, node: Node, registry: Registry, path: str = "calendar"
+) -> Calendar | None:
+    """The weekly shifts (at least one, unique ids) and the closures.
+
+    Shift ids are registered (kind `shift`) even when the rest of a shift is wrong, so
+    references to them do not give follow-on errors.
+    """
     fields = reader.mapping(node, path, ("shifts",), ("closures",))
     if fields is None:
         return None
     shifts_path = key_path(path, "shifts")
-    shifts: list[Shift] = []
-    seen: dict[str, int] = {}
-    for index, item in enumerate(reader.sequence(fields.get("shifts"), shifts_path, empty_ok=False)):
-        shift = _shift(reader, item, key_path(shifts_path, index))
-        if shift is None:
-            continue
-        if shift.id in seen:
-            reader.error(
-                key_path(key_path(shifts_path, index), "id"),
-                item,
-                f"duplicate shift id {shift.id!r} (first on line {seen[shift.id]})",
-            )
-            continue
-        seen[shift.id] = item.line
-        shifts.append(shift)
+    items = reader.sequence(fields.get("shifts"), shifts_path, empty_ok=False)
+    shifts = [
+        _shift(reader, item, key_path(shifts_path, index), registry)
+        for index, item in enumerate(items)
+    ]
     closures_path = key_path(path, "closures")
     closures = [
         _closure(reader, item, key_path(closures_path, index))
         for index, item in enumerate(reader.sequence(fields.get("closures"), closures_path))
     ]
-    return Calendar(tuple(shifts), tuple(item for item in closures if item is not None))
+    return Calendar(
+        tuple(shift for shift in shifts if shift is not None),
+        tuple(item for item in closures if item is not None),
+    )
 
 
-def _shift(reader: Reader, node: Node, path: str) -> Shift | None:
+def _shift(reader: Reader, node: Node, path: str, registry: Registry) -> Shift | None:
     fields = reader.mapping(node, path, ("id", "start", "end", "days"), ("breaks",))
     if fields is None:
         return None
-    shift_id = reader.identifier(fields.get("id"), key_path(path, "id"), "shift id")
+    shift_id = registry.read_id(reader, fields, path, "shift")
     start = _clock(reader, fields.get("start"), key_path(path, "start"))
     end = _clock(reader, fields.get("end"), key_path(path, "end"))
     weekdays = _weekdays(reader, fields.get("days"), key_path(path, "days"))
@@ -99,7 +99,7 @@ def _clock(reader: Reader, node: Node | None, path: str) -> time | None:
     raw = node.raw if isinstance(node, ScalarNode) else ""
     match = _CLOCK.fullmatch(raw.strip())
     if match is None:
-        reader.error(path, node, f"expected a local time \"HH:MM\" like \"06:00\", got {raw!r}")
+        reader.error(path, node, f'expected a local time "HH:MM" like "06:00", got {raw!r}')
         return None
     return time(int(match.group(1)), int(match.group(2)))
 
@@ -113,9 +113,7 @@ def _weekdays(reader: Reader, node: Node | None, path: str) -> tuple[int, ...] |
             return None
         if day not in WEEKDAYS:
             hint = suggest(day.lower(), WEEKDAYS)
-            reader.error(
-                key_path(path, index), item, f"{day!r} is not a day: use mon..sun{hint}"
-            )
+            reader.error(key_path(path, index), item, f"{day!r} is not a day: use mon..sun{hint}")
             return None
         if WEEKDAYS.index(day) in days:
             reader.error(key_path(path, index), item, f"day {day!r} is listed twice")

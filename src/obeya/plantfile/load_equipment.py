@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from obeya.domain.equipment import Area, Line, Machine
 from obeya.plantfile.fields import Reader
 from obeya.plantfile.problems import key_path
+from obeya.plantfile.registry import Registry
 from obeya.plantfile.yaml_nodes import MapNode, Node, to_python
-
-
-@dataclass
-class Registry:
-    """The identifiers seen so far, per kind, with the line each was first defined on."""
-
-    seen: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def add(self, reader: Reader, kind: str, value: str, path: str, node: Node) -> bool:
-        """Register an id; records `duplicate <kind> id` and returns False when it is taken."""
-        known = self.seen.setdefault(kind, {})
-        if value in known:
-            reader.error(
-                path, node, f"duplicate {kind} id {value!r} (first on line {known[value]})"
-            )
-            return False
-        known[value] = node.line
-        return True
-
-    def ids(self, kind: str) -> Mapping[str, int]:
-        """The ids of a kind registered so far, with their lines."""
-        return self.seen.get(kind, {})
 
 
 @dataclass(frozen=True)
@@ -54,21 +32,11 @@ def read_areas(
     return tuple(area for area in areas if area is not None)
 
 
-def _id(reader: Reader, fields: dict[str, Node], path: str, kind: str, registry: Registry) -> (
-    str | None
-):
-    node = fields.get("id")
-    value = reader.identifier(node, key_path(path, "id"), f"{kind} id")
-    if value is None or node is None:
-        return None
-    return value if registry.add(reader, kind, value, key_path(path, "id"), node) else None
-
-
 def _area(reader: Reader, node: Node, path: str, context: EquipmentContext) -> Area | None:
     fields = reader.mapping(node, path, ("id", "lines"), ("name",))
     if fields is None:
         return None
-    area_id = _id(reader, fields, path, "area", context.registry)
+    area_id = context.registry.read_id(reader, fields, path, "area")
     name = reader.text(fields.get("name"), key_path(path, "name"), default=area_id)
     lines_path = key_path(path, "lines")
     lines = [
@@ -88,7 +56,7 @@ def _line(
     fields = reader.mapping(node, path, ("id", "machines"), ("name", "shifts", "oee_target"))
     if fields is None:
         return None
-    line_id = _id(reader, fields, path, "line", context.registry)
+    line_id = context.registry.read_id(reader, fields, path, "line")
     name = reader.text(fields.get("name"), key_path(path, "name"), default=line_id)
     shift_ids = _shift_refs(reader, fields.get("shifts"), key_path(path, "shifts"), context)
     target = _oee_target(reader, fields.get("oee_target"), key_path(path, "oee_target"))
@@ -127,7 +95,7 @@ def _machine(
     fields = reader.mapping(node, path, ("id",), ("name", "class", "connector"))
     if fields is None:
         return None
-    machine_id = _id(reader, fields, path, "machine", context.registry)
+    machine_id = context.registry.read_id(reader, fields, path, "machine")
     name = reader.text(fields.get("name"), key_path(path, "name"), default=machine_id)
     machine_class = reader.identifier(fields.get("class"), key_path(path, "class"), "class")
     connector = _connector(reader, fields.get("connector"), key_path(path, "connector"))

@@ -9,8 +9,8 @@ from __future__ import annotations
 from obeya.domain.reasons import Reason, ReasonCategory
 from obeya.domain.workers import Worker
 from obeya.plantfile.fields import Reader, suggest
-from obeya.plantfile.load_equipment import Registry
 from obeya.plantfile.problems import key_path
+from obeya.plantfile.registry import Registry
 from obeya.plantfile.yaml_nodes import Node
 
 CATEGORIES = tuple(category.value for category in ReasonCategory)
@@ -37,10 +37,7 @@ def _reason(
     fields = reader.mapping(node, path, ("code",), ("name", "category", "children"))
     if fields is None:
         return
-    code_node = fields.get("code")
-    code = reader.identifier(code_node, key_path(path, "code"), "reason code")
-    if code is not None and code_node is not None:
-        code = code if registry.add(reader, "reason", code, key_path(path, "code"), code_node) else None
+    code = registry.read_id(reader, fields, path, "reason", key="code")
     name = reader.text(fields.get("name"), key_path(path, "name"))
     own = _category(reader, fields.get("category"), key_path(path, "category"))
     if own is None and parent is None and "category" not in fields:
@@ -89,15 +86,14 @@ def read_workers(
         fields = reader.mapping(item, item_path, ("id",), ("name", "skills", "shifts"))
         if fields is None:
             continue
-        id_node = fields.get("id")
-        worker_id = reader.identifier(id_node, key_path(item_path, "id"), "worker id")
-        if worker_id is not None and id_node is not None:
-            path_id = key_path(item_path, "id")
-            worker_id = worker_id if registry.add(reader, "worker", worker_id, path_id, id_node) else None
+        worker_id = registry.read_id(reader, fields, item_path, "worker")
         name = reader.text(fields.get("name"), key_path(item_path, "name"), default=worker_id)
         skills = reader.identifiers(fields.get("skills"), key_path(item_path, "skills"), "skill")
         shifts = reader.references(
-            fields.get("shifts"), key_path(item_path, "shifts"), "shift", shift_ids,
+            fields.get("shifts"),
+            key_path(item_path, "shifts"),
+            "shift",
+            shift_ids,
             "calendar.shifts",
         )
         if worker_id is not None and name is not None:

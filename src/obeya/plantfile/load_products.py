@@ -10,8 +10,8 @@ from collections.abc import Mapping
 
 from obeya.domain.products import BomItem, Changeover, Product, RoutingStep
 from obeya.plantfile.fields import Reader, suggest
-from obeya.plantfile.load_equipment import Registry
 from obeya.plantfile.problems import key_path
+from obeya.plantfile.registry import Registry
 from obeya.plantfile.yaml_nodes import MapNode, Node, ScalarNode, describe
 
 NO_VALUE = object()
@@ -48,12 +48,11 @@ def _product(
     fields = reader.mapping(node, path, ("id", "routing"), ("name", "family", "bom"))
     if fields is None:
         return None
-    id_node = fields.get("id")
-    product_id = reader.identifier(id_node, key_path(path, "id"), "product id")
-    if product_id is not None and id_node is not None:
-        registry.add(reader, "product", product_id, key_path(path, "id"), id_node)
+    product_id = registry.read_id(reader, fields, path, "product")
     name = reader.text(fields.get("name"), key_path(path, "name"), default=product_id)
     family = reader.identifier(fields.get("family"), key_path(path, "family"), "family")
+    if family is not None:
+        registry.families.add(family)
     routing = _routing(reader, fields.get("routing"), key_path(path, "routing"), classes)
     bom = _bom(reader, fields.get("bom"), key_path(path, "bom"))
     if product_id is None or name is None or routing is None:
@@ -83,9 +82,7 @@ def _routing(
 def _step(
     reader: Reader, node: Node, path: str, classes: Mapping[str, str | None]
 ) -> RoutingStep | None:
-    fields = reader.mapping(
-        node, path, ("step", "machines"), ("setup_min", "skill", "pausable")
-    )
+    fields = reader.mapping(node, path, ("step", "machines"), ("setup_min", "skill", "pausable"))
     if fields is None:
         return None
     number_node = fields.get("step")
@@ -202,9 +199,7 @@ def read_changeovers(
     return tuple(found.values())
 
 
-def _family(
-    reader: Reader, node: Node | None, path: str, families: frozenset[str]
-) -> str | None:
+def _family(reader: Reader, node: Node | None, path: str, families: frozenset[str]) -> str | None:
     family = reader.identifier(node, path, "family")
     if family is not None and node is not None and family not in families:
         hint = suggest(family, families)

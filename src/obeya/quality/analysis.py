@@ -15,6 +15,7 @@ from enum import StrEnum
 import numpy as np
 
 from obeya.domain.errors import InputError
+from obeya.quality.capability import CapabilityStudy, capability
 from obeya.quality.charts import attributes, time_weighted, variables
 from obeya.quality.charts.model import ControlChart, PhasePlan, Violation, check_variation
 from obeya.quality.constants import constants_for
@@ -137,6 +138,7 @@ def _prepare_time_weighted(table: Table, request: ChartRequest) -> tuple[list[st
         if target is None:
             plan.check_enough(request.chart_type.value)
             target = float(statistics[plan.estimate].mean())
+        target = float(target)
         spread = sigma / math.sqrt(size)
         if request.chart_type is ChartType.EWMA:
             chart = time_weighted.ewma_chart(
@@ -191,3 +193,27 @@ def _with_violations(chart: ControlChart, rule_set: RuleSet) -> ControlChart:
         run_rules=chart.run_rules,
     )
     return chart.with_violations([Violation(labels[index], rule) for index, rule in found])
+
+
+def capability_study(
+    table: Table,
+    value_column: str,
+    subgroup_column: str | None,
+    limits: tuple[float | None, float | None],
+    phase_one: str | None = None,
+) -> CapabilityStudy:
+    """The capability study behind `obeya spc capability` over the phase I subgroups.
+
+    `limits` is (LSL, USL). Subgroups may differ in size but not mix single values
+    with larger subgroups; without a subgroup column the rows are individuals.
+
+    Raises:
+        InputError: (or FileFormatError) naming the option, line or column at fault.
+    """
+    lower, upper = limits
+    if lower is not None and upper is not None and lower > upper:
+        raise InputError(f"--lsl {lower:g} is above --usl {upper:g}")
+    groups = group_rows(table, value_column, subgroup_column)
+    plan = phase_plan(groups.labels, phase_one)
+    samples = [sample for sample, keep in zip(groups.samples, plan.estimate, strict=True) if keep]
+    return capability(samples, lower, upper)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from obeya.domain.events import ShopFloorEvent
+from obeya.domain.plant import Plant
 from obeya.plantfile import demo_plant_text, demo_work_orders, load_plant
 from obeya.services.plant import init_database
 from obeya.services.runtime import Runtime
@@ -55,14 +56,12 @@ def prepare_demo(
             uow.commit()
         order_count = len(uow.orders.list())
     written = _write_history(runtime, plant, start_at, end_at, seed, on_progress)
-    return DemoSummary(
-        plant.site.id, len(plant.machines), order_count, written, start_at, end_at
-    )
+    return DemoSummary(plant.site.id, len(plant.machines), order_count, written, start_at, end_at)
 
 
 def _write_history(
     runtime: Runtime,
-    plant: object,
+    plant: Plant,
     start_at: datetime,
     end_at: datetime,
     seed: int,
@@ -74,7 +73,7 @@ def _write_history(
     span = (end_at - start_at).total_seconds()
     batch: list[ShopFloorEvent] = []
     written = 0
-    for event in simulate_plant(plant, start_at, end_at, seed=seed):  # type: ignore[arg-type]
+    for event in simulate_plant(plant, start_at, end_at, seed=seed):
         batch.append(event)
         if len(batch) >= BATCH:
             written += sink.append(batch).accepted

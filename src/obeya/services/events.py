@@ -9,7 +9,8 @@ from typing import Any
 from obeya.domain.errors import InputError
 from obeya.domain.events import IngestResult, StopReasonAssigned
 from obeya.domain.identifiers import check_identifier
-from obeya.ingest import decode_batch, ingest_file
+from obeya.ingest.files import ingest_file
+from obeya.ingest.payload import decode_batch
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import from_us
 from obeya.storage.event_store import now_us

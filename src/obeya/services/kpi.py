@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from obeya.domain.errors import InputError
-from obeya.domain.plant import Plant
 from obeya.domain.events import ShopFloorEvent
+from obeya.domain.plant import Plant
 from obeya.kpi.oee import oee_answer
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -39,7 +39,9 @@ def read_order_file(path: Path) -> list[WorkOrder]:
     return parse_order_rows(rows, path.name)
 
 
-def parse_order_rows(rows: Iterable[tuple[str, Mapping[str, object]]], source: str) -> list[WorkOrder]:
+def parse_order_rows(
+    rows: Iterable[tuple[str, Mapping[str, object]]], source: str
+) -> list[WorkOrder]:
     """Orders from (location, row) pairs; collects every row error before raising."""
     orders: list[WorkOrder] = []
     problems: list[str] = []
@@ -87,7 +89,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[str, Mapping[str, object]]]:
         yield f"row {number}", dict(zip(header, cells, strict=False))
 
 
-def _check_header(header: list[str], source: str) -> None:
+def _check_header(header: Sequence[str], source: str) -> None:
     names = {name.strip() for name in header if name}
     missing = [name for name in REQUIRED if name not in names]
     if missing:

@@ -48,7 +48,9 @@ work_orders = Table(
 events = Table(
     "events",
     metadata,
-    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("event_id", String(128), nullable=False, unique=True),
     Column("ts_us", BigInteger, nullable=False),
     Column("machine_id", String(64), nullable=False),
@@ -73,7 +75,9 @@ Index("ix_events_machine_kind_ts", events.c.machine_id, events.c.kind, events.c.
 rejected_events = Table(
     "rejected_events",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("received_us", BigInteger, nullable=False),
     Column("source", String(256), nullable=False),
     Column("event_id", String(128), nullable=True),
@@ -115,7 +119,52 @@ Index("ix_schedules_status", schedules.c.status, schedules.c.created_us)
 nonconformances = Table(
     "nonconformances",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("created_us", BigInteger, nullable=False),
     Column("body", Text, nullable=False),
+)
+
+andon_calls = Table(
+    "andon_calls",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("machine_id", String(64), nullable=False),
+    Column("raised_us", BigInteger, nullable=False),
+    Column("raised_by", String(64), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("message", Text, nullable=True),
+    Column("resolved_us", BigInteger, nullable=True),
+    Column("resolved_by", String(64), nullable=True),
+)
+
+improvement_actions = Table(
+    "improvement_actions",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("title", Text, nullable=False),
+    Column("owner", String(64), nullable=True),
+    Column("line_id", String(64), nullable=True),
+    Column("loss_reason", String(64), nullable=True),
+    Column("due_us", BigInteger, nullable=True),
+    Column("status", String(16), nullable=False),
+    Column("created_us", BigInteger, nullable=False),
+)
+
+safety_incidents = Table(
+    "safety_incidents",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("at_us", BigInteger, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("line_id", String(64), nullable=True),
+    Column("description", Text, nullable=False),
+    Column("reported_by", String(64), nullable=True),
 )

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection, Engine
 from obeya.domain.errors import InputError
 from obeya.storage.database import is_initialised
 from obeya.storage.event_store import EventStore
+from obeya.storage.floor_records import AndonCalls, ImprovementActions, SafetyIncidents
 from obeya.storage.repositories import PlantDocuments, Schedules, Users, WorkOrders
 
 
@@ -20,6 +21,9 @@ class UnitOfWork:
     events: EventStore
     users: Users
     schedules: Schedules
+    andon: AndonCalls
+    actions: ImprovementActions
+    incidents: SafetyIncidents
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -34,6 +38,9 @@ class UnitOfWork:
         self.events = EventStore(connection)
         self.users = Users(connection)
         self.schedules = Schedules(connection)
+        self.andon = AndonCalls(connection)
+        self.actions = ImprovementActions(connection)
+        self.incidents = SafetyIncidents(connection)
         return self
 
     def __exit__(

@@ -34,7 +34,9 @@ def test_a_bad_jsonl_line_is_rejected_with_its_line_number_and_the_rest_is_read(
     rejects = [item for item in items if isinstance(item, RejectedEvent)]
     assert [reject.source for reject in rejects] == ["shift.jsonl:4", "shift.jsonl:5"]
     assert rejects[0].raw == "{broken" and "malformed JSON" in rejects[0].reason
-    assert rejects[1].event_id == "b" and "good must be an integer >= 0, got -2" in rejects[1].reason
+    assert (
+        rejects[1].event_id == "b" and "good must be an integer >= 0, got -2" in rejects[1].reason
+    )
 
 
 def test_csv_cells_convert_by_key_and_empty_cells_are_absent() -> None:
@@ -64,7 +66,7 @@ def test_a_csv_row_with_too_many_cells_is_rejected() -> None:
 
 
 def test_a_csv_without_an_id_column_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="counts.csv: line 1: the CSV header must name"):
+    with pytest.raises(InputError, match=r"counts\.csv: line 1: the CSV header must name"):
         list(read_csv_events(["when,what"], name="counts.csv"))
 
 
@@ -105,11 +107,14 @@ def test_an_unknown_machine_is_rejected_when_the_plant_is_known(tmp_path: Path) 
 
 @pytest.mark.parametrize(
     ("fmt", "machine", "message"),
-    [("xml", None, "format 'xml' is not one of jsonl, csv, shdr"),
-     ("shdr", None, "--machine is required for SHDR")],
+    [
+        ("xml", None, "format 'xml' is not one of jsonl, csv, shdr"),
+        ("shdr", None, "--machine is required for SHDR"),
+    ],
 )
-def test_bad_options_are_input_errors(tmp_path: Path, fmt: str, machine: str | None,
-                                      message: str) -> None:
+def test_bad_options_are_input_errors(
+    tmp_path: Path, fmt: str, machine: str | None, message: str
+) -> None:
     path = tmp_path / "x.txt"
     path.write_text("")
     with pytest.raises(InputError, match=message):

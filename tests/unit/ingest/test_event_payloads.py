@@ -45,8 +45,9 @@ def test_the_contract_examples_become_domain_events() -> None:
     down = parse(event(id="b", kind="state", state="down", reason="tool-breakage", good=None))
     count = parse(event(scrap=1, rework=0, product="P-100"))
     order = parse(event(id="d", kind="order", order="WO-4711", action="start", good=None))
-    assert running == StateChanged("a", datetime(2026, 11, 24, 7, 40, tzinfo=UTC), "L1-CNC1",
-                                   MachineState.RUNNING)
+    assert running == StateChanged(
+        "a", datetime(2026, 11, 24, 7, 40, tzinfo=UTC), "L1-CNC1", MachineState.RUNNING
+    )
     assert isinstance(down, StateChanged) and down.reason == "tool-breakage"
     assert isinstance(count, CountRecorded)
     assert (count.good_count, count.scrap_count, count.rework_count) == (12, 1, 0)
@@ -61,7 +62,9 @@ def test_a_timestamp_with_an_offset_is_stored_in_utc() -> None:
 
 
 def test_a_negative_count_names_the_event_and_the_field() -> None:
-    with pytest.raises(InputError, match=r"event 'cnc1-000125': good must be an integer >= 0, got -3"):
+    with pytest.raises(
+        InputError, match=r"event 'cnc1-000125': good must be an integer >= 0, got -3"
+    ):
         parse(event(good=-3))
 
 
@@ -81,7 +84,10 @@ def test_a_negative_count_names_the_event_and_the_field() -> None:
         ({"kind": "temperature"}, "kind must be one of state, count, order, reason, measurement"),
         ({"product": "P 100"}, "product must be 1-64 characters"),
         ({"kind": "state", "state": "sleeping"}, "state must be one of running, idle, down"),
-        ({"kind": "order", "order": "WO-1", "action": "pause"}, "action must be one of start, stop"),
+        (
+            {"kind": "order", "order": "WO-1", "action": "pause"},
+            "action must be one of start, stop",
+        ),
         ({"kind": "order", "action": "start"}, "order is required"),
         ({"kind": "reason", "reason": "spindle"}, "stop_ts is required"),
         ({"kind": "reason", "stop_ts": "2026-11-24T07:00:00Z"}, "reason is required"),
@@ -89,7 +95,9 @@ def test_a_negative_count_names_the_event_and_the_field() -> None:
         ({"kind": "measurement", "value": 7.0}, "characteristic is required"),
     ],
 )
-def test_an_invalid_field_is_rejected_with_its_name(changes: dict[str, object], message: str) -> None:
+def test_an_invalid_field_is_rejected_with_its_name(
+    changes: dict[str, object], message: str
+) -> None:
     with pytest.raises(InputError, match="event 'cnc1-000125': ") as caught:
         parse(event(**changes))
     assert message in str(caught.value)
@@ -120,8 +128,13 @@ def test_a_timestamp_slightly_in_the_future_is_accepted() -> None:
 
 def test_a_supervisor_reason_assignment_names_the_stop_it_explains() -> None:
     result = parse(
-        event(kind="reason", stop_ts="2026-11-24T07:12:09Z", reason="spindle",
-              comment="bearing noise", good=None)
+        event(
+            kind="reason",
+            stop_ts="2026-11-24T07:12:09Z",
+            reason="spindle",
+            comment="bearing noise",
+            good=None,
+        )
     )
     assert result == StopReasonAssigned(
         "cnc1-000125",
@@ -135,8 +148,14 @@ def test_a_supervisor_reason_assignment_names_the_stop_it_explains() -> None:
 
 def test_a_measurement_keeps_its_subgroup_and_order() -> None:
     result = parse(
-        event(kind="measurement", characteristic="bore-d", value=74.01, subgroup="12",
-              order="WO-1", good=None)
+        event(
+            kind="measurement",
+            characteristic="bore-d",
+            value=74.01,
+            subgroup="12",
+            order="WO-1",
+            good=None,
+        )
     )
     assert isinstance(result, MeasurementRecorded)
     assert (result.value, result.subgroup, result.order_id) == (74.01, "12", "WO-1")
@@ -188,10 +207,16 @@ def test_defaults_fill_only_missing_keys() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
-                    lambda inner: st.lists(inner, max_size=3)
-                    | st.dictionaries(st.sampled_from(["id", "ts", "kind", "good", "x"]), inner,
-                                      max_size=5), max_leaves=10))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda inner: (
+            st.lists(inner, max_size=3)
+            | st.dictionaries(st.sampled_from(["id", "ts", "kind", "good", "x"]), inner, max_size=5)
+        ),
+        max_leaves=10,
+    )
+)
 def test_any_json_value_is_either_an_event_or_a_reject_never_a_crash(value: object) -> None:
     events, rejected = decode_batch(json.dumps(value), "fuzz", now=NOW)
     items = value if isinstance(value, list) else [value]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 import pytest
@@ -89,8 +90,9 @@ def test_timestamps_without_an_offset_are_utc_in_shdr() -> None:
 
 
 def test_a_line_with_an_unreadable_timestamp_is_rejected_with_its_line_number() -> None:
-    replay = read_shdr(["2022-08-08T10:00:00Z|execution|ACTIVE", "garbage|execution|READY"], "M1",
-                       source="rec.txt")
+    replay = read_shdr(
+        ["2022-08-08T10:00:00Z|execution|ACTIVE", "garbage|execution|READY"], "M1", source="rec.txt"
+    )
     assert len(replay.events) == 1
     assert replay.rejected[0].source == "rec.txt:2"
     assert "is not an ISO 8601 timestamp" in replay.rejected[0].reason
@@ -153,8 +155,13 @@ def test_the_device_model_names_the_data_items() -> None:
 
 @pytest.mark.parametrize(
     ("key", "signal"),
-    [("pexecution", Signal.EXECUTION), ("PartCountAct", Signal.PART_COUNT),
-     ("part_count", Signal.PART_COUNT), ("avail", Signal.AVAILABILITY), ("Xabs", None)],
+    [
+        ("pexecution", Signal.EXECUTION),
+        ("PartCountAct", Signal.PART_COUNT),
+        ("part_count", Signal.PART_COUNT),
+        ("avail", Signal.AVAILABILITY),
+        ("Xabs", None),
+    ],
 )
 def test_without_a_device_model_key_names_decide(key: str, signal: Signal | None) -> None:
     assert classify_key(key, None) is signal
@@ -167,7 +174,7 @@ def test_counter_deltas_are_never_negative_and_add_up_between_resets(values: lis
     deltas = [counter.delta(value) for value in values]
     assert all(delta >= 0 for delta in deltas)
     expected = sum(
-        (now - before if now >= before else now) for before, now in zip(values, values[1:], strict=False)
+        (now - before if now >= before else now) for before, now in itertools.pairwise(values)
     )
     assert sum(deltas) == expected
 

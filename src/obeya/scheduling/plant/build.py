@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from obeya.domain.errors import InputError, NotFoundError
@@ -46,7 +46,7 @@ class BuildOptions:
     previous: Schedule | None = None
     frozen_hours: float = 0.0
     restart_interrupted: bool = False
-    weights: ObjectiveWeights = ObjectiveWeights()
+    weights: ObjectiveWeights = field(default_factory=ObjectiveWeights)
 
 
 def problem_from_plant(
@@ -90,7 +90,9 @@ def problem_from_plant(
     )
     if options.previous is None:
         return problem
-    return lock_previous(problem, options.previous, options.frozen_hours, options.restart_interrupted, extra)
+    return lock_previous(
+        problem, options.previous, options.frozen_hours, options.restart_interrupted, extra
+    )
 
 
 def _apply_order_events(

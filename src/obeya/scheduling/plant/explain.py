@@ -52,7 +52,9 @@ def late_causes(
             causes.append(f"step {operation.step} was already fixed on {placement.machine_id}")
             break
         causes.extend(_stretch_causes(problem, clock, operation, placement))
-        index = _binding(problem, clock, target, operation, placement, by_machine, placements, causes)
+        index = _binding(
+            problem, clock, target, operation, placement, by_machine, placements, causes
+        )
     if not causes:
         work = sum(min(problem.operations[i].durations.values()) for i in target.operations)
         causes.append(f"routing needs {work} working minutes; work could start only now")

@@ -58,10 +58,16 @@ def dispatch(problem: Problem, bucket_min: int = 0) -> Placed:
     return _finish(problem, timeline, failed)
 
 
-def decode(problem: Problem, sequence: Sequence[int], machines: Mapping[int, str]) -> Placed:
+def decode(
+    problem: Problem,
+    sequence: Sequence[int],
+    machines: Mapping[int, str],
+    tolerance_min: int | None = None,
+) -> Placed:
     """Place operations in `sequence` order (a precedence-compatible order) on `machines`.
 
-    An operation whose chosen machine has no room falls back to its best machine.
+    An operation whose chosen machine has no room falls back to its best machine; with
+    `tolerance_min`, it also moves when another machine ends it that much sooner.
     """
     timeline = Timeline(problem)
     failed: dict[str, str] = {}
@@ -71,9 +77,14 @@ def decode(problem: Problem, sequence: Sequence[int], machines: Mapping[int, str
         if operation.locked is not None or operation.order_id in failed:
             continue
         choice = machines.get(index)
-        placement = timeline.trial(operation, choice) if choice in operation.durations else None
-        if placement is None:
-            placement = _best(problem, timeline, operation, None)
+        usable = choice is not None and choice in operation.durations
+        placement = timeline.trial(operation, choice) if usable and choice else None
+        if placement is None or tolerance_min is not None:
+            best = _best(problem, timeline, operation, choice)
+            if placement is None or (
+                best is not None and best.end + (tolerance_min or 0) <= placement.end
+            ):
+                placement = best
         if placement is None:
             failed[operation.order_id] = _no_room(operation)
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -49,7 +50,7 @@ def changeover_total(problem: Problem, placements: Mapping[int, Placement]) -> i
     total = 0
     for items in by_machine.values():
         items.sort()
-        for (_, before), (_, after) in zip(items, items[1:], strict=False):
+        for (_, before), (_, after) in itertools.pairwise(items):
             total += problem.changeover_min(
                 problem.operations[before].family, problem.operations[after].family
             )

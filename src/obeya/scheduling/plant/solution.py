@@ -68,7 +68,7 @@ def _operations(problem: Problem, placements: Mapping[int, Placement]) -> list[S
     previous_ends: dict[str, tuple[int, str | None]] = {}
     for index, placement in sorted(placements.items(), key=lambda item: (item[1].start, item[0])):
         operation = problem.operations[index]
-        last_end, last_family = previous_ends.get(placement.machine_id, (0, None))
+        _last_end, last_family = previous_ends.get(placement.machine_id, (0, None))
         changeover = problem.changeover_min(last_family, operation.family)
         previous_ends[placement.machine_id] = (placement.end, operation.family)
         items.append(

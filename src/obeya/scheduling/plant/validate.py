@@ -9,6 +9,7 @@ changeover gaps per machine, and workers: qualified, on shift, not double-booked
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from obeya.domain.schedules import Schedule, ScheduledOperation
@@ -69,7 +70,9 @@ def _check_completeness(
         missing = [i for i in target.operations if i not in placed]
         if missing and target.order_id not in unscheduled:
             steps = ", ".join(str(problem.operations[i].step) for i in missing)
-            errors.append(f"order {target.order_id}: steps {steps} neither scheduled nor unscheduled")
+            errors.append(
+                f"order {target.order_id}: steps {steps} neither scheduled nor unscheduled"
+            )
 
 
 def _check_operation(problem: Problem, operation: Operation, placement: Placement) -> list[str]:
@@ -88,8 +91,10 @@ def _check_operation(problem: Problem, operation: Operation, placement: Placemen
     if operation.pausable:
         if working.working_between(placement.start, placement.end) != duration:
             errors.append(f"{name}: does not get exactly {duration} working minutes")
-        if not (working.covers(placement.start, placement.start + 1)
-                and working.covers(placement.end - 1, placement.end)):
+        if not (
+            working.covers(placement.start, placement.start + 1)
+            and working.covers(placement.end - 1, placement.end)
+        ):
             errors.append(f"{name}: starts or ends in non-working time")
     else:
         if placement.end - placement.start != duration:
@@ -113,15 +118,17 @@ def _check_machines(problem: Problem, items: list[Item], errors: list[str]) -> N
         by_machine.setdefault(item[1].machine_id, []).append(item)
     for machine_id, group in by_machine.items():
         group.sort(key=lambda item: (item[1].start, item[1].end))
-        for (first, one), (second, two) in zip(group, group[1:], strict=False):
+        for (first, one), (second, two) in itertools.pairwise(group):
             if two.start < one.end:
-                errors.append(
-                    f"machine {machine_id}: {_name(first)} and {_name(second)} overlap"
-                )
+                errors.append(f"machine {machine_id}: {_name(first)} and {_name(second)} overlap")
                 continue
             needed = problem.changeover_min(first.family, second.family)
             calendar = problem.machines.get(machine_id)
-            if needed and calendar and calendar.working.working_between(one.end, two.start) < needed:
+            if (
+                needed
+                and calendar
+                and calendar.working.working_between(one.end, two.start) < needed
+            ):
                 errors.append(
                     f"machine {machine_id}: no {needed} min changeover before {_name(second)}"
                 )
@@ -149,7 +156,7 @@ def _check_workers(problem: Problem, items: list[Item], errors: list[str]) -> No
             by_worker[placement.worker_id].append((operation, placement))
     for worker_id, group in by_worker.items():
         group.sort(key=lambda item: item[1].start)
-        for (first, one), (second, two) in zip(group, group[1:], strict=False):
+        for (first, one), (second, two) in itertools.pairwise(group):
             if two.start < one.end:
                 errors.append(
                     f"worker {worker_id}: {_name(first)} and {_name(second)} at the same time"

@@ -86,6 +86,41 @@ def upgrade() -> None:
         _us("created_us"),
         sa.Column("body", sa.Text, nullable=False),
     )
+    _create_floor_tables()
+
+
+def _create_floor_tables() -> None:
+    op.create_table(
+        "andon_calls",
+        sa.Column("id", _SERIAL, primary_key=True, autoincrement=True),
+        _id("machine_id"),
+        _us("raised_us"),
+        _id("raised_by"),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("message", sa.Text, nullable=True),
+        _us("resolved_us", nullable=True),
+        _id("resolved_by", nullable=True),
+    )
+    op.create_table(
+        "improvement_actions",
+        sa.Column("id", _SERIAL, primary_key=True, autoincrement=True),
+        sa.Column("title", sa.Text, nullable=False),
+        _id("owner", nullable=True),
+        _id("line_id", nullable=True),
+        _id("loss_reason", nullable=True),
+        _us("due_us", nullable=True),
+        sa.Column("status", sa.String(16), nullable=False),
+        _us("created_us"),
+    )
+    op.create_table(
+        "safety_incidents",
+        sa.Column("id", _SERIAL, primary_key=True, autoincrement=True),
+        _us("at_us"),
+        sa.Column("kind", sa.String(32), nullable=False),
+        _id("line_id", nullable=True),
+        sa.Column("description", sa.Text, nullable=False),
+        _id("reported_by", nullable=True),
+    )
 
 
 def _create_events() -> None:
@@ -116,6 +151,9 @@ def _create_events() -> None:
 
 def downgrade() -> None:
     for table in (
+        "safety_incidents",
+        "improvement_actions",
+        "andon_calls",
         "nonconformances",
         "schedules",
         "users",

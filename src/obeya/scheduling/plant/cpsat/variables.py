@@ -1,0 +1,78 @@
+"""CP-SAT variables: one start/end per free operation, one optional interval per machine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from obeya.scheduling.plant.calendar_time import WorkingTime
+from obeya.scheduling.plant.problem import Placement, Problem
+
+
+@dataclass
+class OperationVariables:
+    """Start, end and per-machine presence and interval of one free operation."""
+
+    start: cp_model.IntVar
+    end: cp_model.IntVar
+    interval: cp_model.IntervalVar
+    presences: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    intervals: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
+
+
+@dataclass
+class Variables:
+    """The model, the working-minute axis and every free operation's variables.
+
+    Times in the model are working minutes on the axis: the union of all machines'
+    working time, so breaks and off-shift time take no room (see docs/scheduling.md).
+    """
+
+    model: cp_model.CpModel
+    axis: WorkingTime
+    horizon: int
+    operations: dict[int, OperationVariables] = field(default_factory=dict)
+
+    def to_axis(self, minute: int) -> int:
+        """A real minute (from the origin) as a working minute on the axis."""
+        return self.axis.cumulative(minute)
+
+
+def working_axis(problem: Problem) -> WorkingTime:
+    """The union of every machine's working time."""
+    stretches = [
+        span for calendar in problem.machines.values() for span in calendar.working.stretches
+    ]
+    return WorkingTime(tuple(stretches))
+
+
+def make_variables(
+    problem: Problem, free: set[int], incumbent: Mapping[int, Placement], axis: WorkingTime
+) -> Variables:
+    """Create the variables of the free operations, bounded by a horizon on the axis."""
+    model = cp_model.CpModel()
+    latest = max((axis.cumulative(p.end) for p in incumbent.values()), default=0)
+    extra = sum(max(problem.operations[i].durations.values()) for i in free)
+    horizon = latest + extra + 1
+    variables = Variables(model, axis, horizon)
+    for index in sorted(free):
+        operation = problem.operations[index]
+        name = f"{operation.order_id}/{operation.step}"
+        start = model.new_int_var(0, horizon, f"start {name}")
+        end = model.new_int_var(0, horizon, f"end {name}")
+        size = model.new_int_var(
+            min(operation.durations.values()), max(operation.durations.values()), f"size {name}"
+        )
+        entry = OperationVariables(start, end, model.new_interval_var(start, size, end, name))
+        for machine_id, duration in operation.durations.items():
+            present = model.new_bool_var(f"{name} on {machine_id}")
+            entry.presences[machine_id] = present
+            entry.intervals[machine_id] = model.new_optional_interval_var(
+                start, duration, end, present, f"{name} {machine_id}"
+            )
+            model.add(size == duration).only_enforce_if(present)
+        model.add_exactly_one(entry.presences.values())
+        variables.operations[index] = entry
+    return variables

@@ -1,0 +1,147 @@
+"""Large neighbourhood search: free a part of the schedule, re-optimise it on CP-SAT.
+
+Each round frees a neighbourhood (operations near a time, on a few machines around a
+time, or of the latest orders), solves the CP-SAT model with everything else fixed,
+decodes the answer into exact calendar time and keeps it when the combined objective
+does not get worse. Small problems are solved whole in the first round.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from obeya.scheduling.plant.calendar_time import WorkingTime
+from obeya.scheduling.plant.cpsat.model import ModelAnswer, SolverSettings, solve_model
+from obeya.scheduling.plant.cpsat.variables import working_axis
+from obeya.scheduling.plant.heuristic import Placed, decode
+from obeya.scheduling.plant.problem import Placement, Problem
+from obeya.scheduling.plant.score import Score, score
+
+ProgressCallback = Callable[[float, float], None]
+WHOLE_LIMIT = 120
+ROUND_LIMIT_S = 2.0
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The best placements found, their score, and whether the model proved optimality."""
+
+    placed: Placed
+    score: Score
+    proved_optimal: bool
+    rounds: int
+
+
+@dataclass
+class _State:
+    placed: Placed
+    score: Score
+    size: int
+
+
+def improve(
+    problem: Problem,
+    start: Placed,
+    *,
+    time_limit_s: float,
+    seed: int,
+    workers: int,
+    on_progress: ProgressCallback | None = None,
+    max_rounds: int | None = None,
+) -> SearchResult:
+    """Improve `start` until the time limit (or `max_rounds`); never returns worse."""
+    deadline = time.monotonic() + time_limit_s
+    axis = working_axis(problem)
+    state = _State(start, score(problem, start.placements), 60)
+    free_all = [i for i in start.placements if problem.operations[i].locked is None]
+    if not free_all:
+        return SearchResult(start, state.score, False, 0)
+    rng = random.Random(seed)
+    rounds = 0
+    while time.monotonic() < deadline - 0.05 and (max_rounds is None or rounds < max_rounds):
+        whole = len(free_all) <= WHOLE_LIMIT
+        free = set(free_all) if whole else _neighbourhood(problem, state, axis, rng, rounds)
+        remaining = deadline - time.monotonic()
+        limit = remaining if whole else min(ROUND_LIMIT_S, remaining)
+        settings = SolverSettings(limit, seed + rounds, workers, None if whole else limit * 4)
+        answer = solve_model(problem, free, state.placed.placements, axis, settings)
+        rounds += 1
+        if answer is not None:
+            _accept(problem, state, answer, axis, on_progress)
+            state.size = min(300, int(state.size * 1.15)) if not whole else state.size
+        else:
+            state.size = max(15, int(state.size * 0.7))
+        if whole:
+            proved = (
+                answer is not None
+                and answer.optimal
+                and state.score.combined == round(answer.objective)
+            )
+            return SearchResult(state.placed, state.score, proved, rounds)
+    return SearchResult(state.placed, state.score, False, rounds)
+
+
+def _accept(
+    problem: Problem,
+    state: _State,
+    answer: ModelAnswer,
+    axis: WorkingTime,
+    on_progress: ProgressCallback | None,
+) -> None:
+    current = state.placed.placements
+    machines = {index: placement.machine_id for index, placement in current.items()}
+    machines.update(answer.machines)
+
+    def key(index: int) -> tuple[int, int]:
+        start = answer.axis_starts.get(index)
+        return (axis.cumulative(current[index].start) if start is None else start, index)
+
+    sequence = sorted(current, key=key)
+    candidate = decode(problem, sequence, machines)
+    if candidate.failed.keys() - state.placed.failed.keys():
+        return
+    merged = Placed(candidate.placements, {**state.placed.failed, **candidate.failed})
+    figures = score(problem, merged.placements)
+    if figures.combined <= state.score.combined:
+        state.placed, state.score = merged, figures
+        if on_progress is not None:
+            on_progress(float(figures.combined), float(answer.bound))
+
+
+def _neighbourhood(
+    problem: Problem, state: _State, axis: WorkingTime, rng: random.Random, round_number: int
+) -> set[int]:
+    placements = state.placed.placements
+    free = [i for i in placements if problem.operations[i].locked is None]
+    kind = round_number % 3
+    if kind == 2:
+        late = _late_operations(problem, placements)
+        if late:
+            pivot = rng.choice(late)
+            return _closest(free, placements, placements[pivot].start, state.size)
+    pivot = rng.choice(free)
+    if kind == 1:
+        chosen = {placements[pivot].machine_id}
+        chosen.update(problem.operations[pivot].durations)
+        pool = [i for i in free if chosen & set(problem.operations[i].durations)]
+        return _closest(pool, placements, placements[pivot].start, state.size)
+    return _closest(free, placements, placements[pivot].start, state.size)
+
+
+def _closest(
+    pool: list[int], placements: Mapping[int, Placement], minute: int, size: int
+) -> set[int]:
+    ranked = sorted(pool, key=lambda index: (abs(placements[index].start - minute), index))
+    return set(ranked[:size])
+
+
+def _late_operations(problem: Problem, placements: Mapping[int, Placement]) -> list[int]:
+    late: list[int] = []
+    for target in problem.orders:
+        last = target.operations[-1] if target.operations else None
+        if last is not None and last in placements and placements[last].end > target.due:
+            late.extend(i for i in target.operations if problem.operations[i].locked is None)
+    return [i for i in late if i in placements]

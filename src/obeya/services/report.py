@@ -1,0 +1,357 @@
+"""The morning report use case: assemble the report context for a scope and period.
+
+Every figure comes from the KPI engine (`oee_answer`, `losses_answer`,
+`bottleneck_answer`) on the same events `obeya kpi` reads, so the report, the API and
+the CLI agree. Output vs plan uses the current schedule (published, else newest draft);
+schedule adherence uses its late orders and the order marks of the period.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from obeya.domain.events import OrderAction, OrderMarked, ShopFloorEvent, StopReasonAssigned
+from obeya.domain.plant import Plant
+from obeya.domain.times import parse_timestamp
+from obeya.kpi.bottleneck import bottleneck_answer
+from obeya.kpi.oee import oee_answer
+from obeya.kpi.report import losses_answer
+from obeya.kpi.stops import stops_of
+from obeya.kpi.timeline import fold_intervals
+from obeya.kpi.windows import whole_window
+from obeya.reports.context import (
+    AMBER,
+    GREEN,
+    NO_TARGET,
+    RED,
+    BottleneckRow,
+    LineRow,
+    LossRow,
+    MorningReport,
+    OrderRow,
+    StopRow,
+)
+from obeya.reports.period import ReportPeriod, last_production_day, report_period
+from obeya.services.floor import incidents_between, open_actions
+from obeya.services.kpi import order_products
+from obeya.services.runtime import Runtime
+from obeya.storage.clock import to_us
+
+LONG_STOP_S = 15 * 60
+AMBER_FACTOR = 0.9
+AT_RISK_HORIZON = timedelta(hours=24)
+
+
+def traffic_light(oee: float | None, target: float | None) -> str:
+    """green at or above target, amber within 90 % of it, red below; none without data."""
+    if oee is None or target is None:
+        return NO_TARGET
+    if oee >= target:
+        return GREEN
+    return AMBER if oee >= AMBER_FACTOR * target else RED
+
+
+def resolve_period(
+    plant: Plant, day: date | None, shift_id: str | None, now: datetime
+) -> ReportPeriod:
+    """The report period (see `obeya.reports.period`); no day: the last production day."""
+    calendar, timezone = plant.calendar, plant.site.timezone
+    chosen = day if day is not None else last_production_day(calendar, timezone, now)
+    return report_period(calendar, timezone, chosen, shift_id)
+
+
+def morning_report(
+    runtime: Runtime,
+    day: date | None = None,
+    shift_id: str | None = None,
+    scope: str = "site",
+    now: datetime | None = None,
+) -> MorningReport:
+    """The morning report of `scope` (site, area:ID, line:ID) for a day or shift.
+
+    Raises:
+        InputError: an unknown shift. NotFoundError: an unknown line, area or scope.
+    """
+    moment = now or datetime.now(UTC)
+    plant = runtime.plant()
+    machines = plant.machines_in_scope(scope)
+    period = resolve_period(plant, day, shift_id, moment)
+    line_ids = list(dict.fromkeys(machine.line_id for machine in machines))
+    with runtime.uow() as uow:
+        events = uow.events.for_machines(
+            [m.id for m in machines], to_us(period.start_at), to_us(period.end_at)
+        )
+        schedule = _current_schedule(uow)
+        quantities = {order.id: order.quantity for order in uow.orders.list()}
+        due = {order.id: order.due_at for order in uow.orders.list()}
+    products = order_products(runtime)
+    notices = list(period.notices)
+    if period.start_at >= moment:
+        notices.append("this period has not started yet: there is nothing to report.")
+    elif not events:
+        notices.append("no machine events were recorded in this period.")
+    if schedule is None:
+        notices.append("no schedule exists: planned output and orders at risk are unknown.")
+    args = (plant, period, events, products, moment)
+    lines = tuple(_line_row(*args, line_id, schedule, quantities) for line_id in line_ids)
+    losses = losses_answer(plant, scope, period.start_at, period.end_at, events, products, moment)
+    return MorningReport(
+        site_name=plant.site.name,
+        timezone=plant.site.timezone,
+        scope=scope,
+        period_label=period.label,
+        start_at=period.start_at,
+        end_at=period.end_at,
+        generated_at=moment,
+        lines=lines,
+        total=_total_row(*args, scope, lines),
+        notices=tuple(notices),
+        losses=tuple(_loss_row(row) for row in _rows(losses["pareto"])),
+        long_stops=_long_stops(plant, machines, period, events, moment),
+        unexplained=tuple(_unexplained(losses["unexplained_stops"])),
+        bottlenecks=tuple(_bottleneck(plant, period, events, moment, lid) for lid in line_ids),
+        late_orders=_finished_late(plant, events, due, period),
+        at_risk=_at_risk(schedule, period, due),
+        incidents=incidents_between(runtime, period.start_at, period.end_at, line_ids),
+        actions=open_actions(runtime, line_ids),
+        quality_notes=("SPC alarms are not linked to the report yet.",),
+    )
+
+
+def _rows(value: object) -> list[dict[str, Any]]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _current_schedule(uow: Any) -> dict[str, Any] | None:
+    found = uow.schedules.latest("published") or uow.schedules.latest()
+    if found is None:
+        return None
+    body: dict[str, Any] = json.loads(found[2])
+    return body
+
+
+def _ratio(row: dict[str, Any], key: str) -> float | None:
+    value = row.get(key)
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _kpi_row(
+    plant: Plant,
+    period: ReportPeriod,
+    events: Sequence[ShopFloorEvent],
+    products: dict[str, str],
+    now: datetime,
+    scope: str,
+) -> dict[str, Any]:
+    answer = oee_answer(plant, scope, period.start_at, period.end_at, "none", events, products, now)
+    total: dict[str, Any] = answer["total"]  # type: ignore[assignment]
+    return total
+
+
+def _line_row(
+    plant: Plant,
+    period: ReportPeriod,
+    events: Sequence[ShopFloorEvent],
+    products: dict[str, str],
+    now: datetime,
+    line_id: str,
+    schedule: dict[str, Any] | None,
+    quantities: dict[str, int],
+) -> LineRow:
+    line = plant.line(line_id)
+    row = _kpi_row(plant, period, events, products, now, f"line:{line_id}")
+    machine_ids = {machine.id for machine in line.machines}
+    planned = None if schedule is None else _planned(schedule, machine_ids, quantities, period)
+    return _as_line_row(line_id, line.name, row, planned, line.oee_target)
+
+
+def _as_line_row(
+    key: str, name: str, row: dict[str, Any], planned: float | None, target: float | None
+) -> LineRow:
+    oee = _ratio(row, "oee")
+    return LineRow(
+        line_id=key,
+        name=name,
+        planned_count=planned,
+        produced_count=int(row["pq"]),
+        good_count=int(row["gq"]),
+        scrap_count=int(row["sq"]),
+        availability=_ratio(row, "availability"),
+        effectiveness=_ratio(row, "effectiveness"),
+        quality=_ratio(row, "quality"),
+        oee=oee,
+        oee_target=target,
+        status=traffic_light(oee, target),
+        unknown_s=float(row["unknown_s"]),
+    )
+
+
+def _total_row(
+    plant: Plant,
+    period: ReportPeriod,
+    events: Sequence[ShopFloorEvent],
+    products: dict[str, str],
+    now: datetime,
+    scope: str,
+    lines: Sequence[LineRow],
+) -> LineRow:
+    row = _kpi_row(plant, period, events, products, now, scope)
+    plans = [line.planned_count for line in lines if line.planned_count is not None]
+    planned = sum(plans) if plans else None
+    return _as_line_row(scope, "total", row, planned, None)
+
+
+def _planned(
+    schedule: dict[str, Any],
+    machine_ids: set[str],
+    quantities: dict[str, int],
+    period: ReportPeriod,
+) -> float:
+    """Scheduled unit-operations on these machines inside the period, pro rata."""
+    planned = 0.0
+    for operation in schedule.get("operations", []):
+        if operation.get("machine") not in machine_ids:
+            continue
+        start = parse_timestamp(operation["start"], "schedule operation start")
+        end = parse_timestamp(operation["end"], "schedule operation end")
+        overlap = (min(end, period.end_at) - max(start, period.start_at)).total_seconds()
+        length = (end - start).total_seconds()
+        if overlap > 0 and length > 0:
+            planned += quantities.get(str(operation.get("order")), 0) * overlap / length
+    return planned
+
+
+def _loss_row(row: dict[str, Any]) -> LossRow:
+    return LossRow(
+        reason=row["reason"],
+        element=str(row["element"]),
+        duration_s=float(row["duration_s"]),
+        stop_count=int(row["stop_count"]),
+        share=_ratio(row, "share"),
+    )
+
+
+def _unexplained(rows: object) -> list[StopRow]:
+    return [
+        StopRow(
+            machine_id=str(row["machine"]),
+            start_at=parse_timestamp(row["from"]),
+            end_at=parse_timestamp(row["to"]),
+            duration_s=float(row["duration_s"]),
+        )
+        for row in _rows(rows)
+    ]
+
+
+def _comments(events: Sequence[ShopFloorEvent]) -> dict[tuple[str, datetime], str | None]:
+    latest: dict[tuple[str, datetime], StopReasonAssigned] = {}
+    for event in events:
+        if isinstance(event, StopReasonAssigned):
+            key = (event.machine_id, event.stop_at)
+            if key not in latest or (event.at, event.event_id) > (
+                latest[key].at,
+                latest[key].event_id,
+            ):
+                latest[key] = event
+    return {key: event.comment for key, event in latest.items()}
+
+
+def _long_stops(
+    plant: Plant,
+    machines: Sequence[Any],
+    period: ReportPeriod,
+    events: Sequence[ShopFloorEvent],
+    now: datetime,
+) -> tuple[StopRow, ...]:
+    """Stops of at least 15 min of planned busy time, longest first (at most 20)."""
+    stop_at = max(period.start_at, min(period.end_at, now))
+    if stop_at <= period.start_at:
+        return ()
+    intervals = fold_intervals(events, period.start_at, stop_at)
+    categories = {reason.code: reason.category for reason in plant.reasons}
+    comments = _comments(events)
+    found: list[StopRow] = []
+    for machine in machines:
+        shift_ids = plant.line(machine.line_id).shift_ids
+        window = whole_window(plant, shift_ids, period.start_at, stop_at, machine.id)
+        for stop in stops_of(intervals.get(machine.id, []), window, categories):
+            if stop.busy_us >= LONG_STOP_S * 1_000_000:
+                interval = stop.interval
+                comment = comments.get((machine.id, interval.start_at))
+                found.append(
+                    StopRow(
+                        machine.id,
+                        interval.start_at,
+                        interval.end_at,
+                        stop.busy_us / 1_000_000,
+                        interval.reason,
+                        comment,
+                    )
+                )
+    found.sort(key=lambda row: (-row.duration_s, row.start_at, row.machine_id))
+    return tuple(found[:20])
+
+
+def _bottleneck(
+    plant: Plant,
+    period: ReportPeriod,
+    events: Sequence[ShopFloorEvent],
+    now: datetime,
+    line_id: str,
+) -> BottleneckRow:
+    answer = bottleneck_answer(plant, line_id, period.start_at, period.end_at, events, now)
+    machine_id = answer.get("bottleneck")
+    shares = {str(row["machine"]): row for row in _rows(answer.get("machines")) if row["machine"]}
+    chosen = shares.get(str(machine_id)) if machine_id else None
+    return BottleneckRow(
+        line_id,
+        str(machine_id) if machine_id else None,
+        _ratio(chosen, "sole_share") if chosen else None,
+        _ratio(chosen, "shifting_share") if chosen else None,
+    )
+
+
+def _finished_late(
+    plant: Plant,
+    events: Sequence[ShopFloorEvent],
+    due: dict[str, datetime],
+    period: ReportPeriod,
+) -> tuple[OrderRow, ...]:
+    """Orders whose last stop mark inside the period came after their due time."""
+    finished: dict[str, datetime] = {}
+    for event in events:
+        inside = period.start_at <= event.at < period.end_at
+        if isinstance(event, OrderMarked) and event.action is OrderAction.STOP and inside:
+            finished[event.order_id] = max(event.at, finished.get(event.order_id, event.at))
+    rows = [
+        OrderRow(order, due[order], end, (end - due[order]).total_seconds() / 60)
+        for order, end in finished.items()
+        if order in due and end > due[order]
+    ]
+    rows.sort(key=lambda row: (-(row.late_min or 0), row.order_id))
+    return tuple(rows)
+
+
+def _at_risk(
+    schedule: dict[str, Any] | None, period: ReportPeriod, due: dict[str, datetime]
+) -> tuple[OrderRow, ...]:
+    """Late and unscheduled orders of the current schedule due before the period's end + 24 h."""
+    if schedule is None:
+        return ()
+    horizon = period.end_at + AT_RISK_HORIZON
+    rows: list[OrderRow] = []
+    for late in schedule.get("late_orders", []):
+        due_at = parse_timestamp(late["due"], "late order due")
+        if due_at < horizon:
+            end_at = parse_timestamp(late["end"], "late order end") if late.get("end") else None
+            causes = tuple(str(cause) for cause in late.get("causes", []))
+            rows.append(OrderRow(str(late["order"]), due_at, end_at, late.get("late_min"), causes))
+    for missing in schedule.get("unscheduled", []):
+        order_id = str(missing["order"])
+        if order_id in due and due[order_id] < horizon:
+            reason = (f"not scheduled: {missing['reason']}",)
+            rows.append(OrderRow(order_id, due[order_id], None, None, reason))
+    return tuple(rows)
