@@ -8,7 +8,6 @@ schedule adherence uses its late orders and the order marks of the period.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -35,7 +34,12 @@ from obeya.reports.context import (
     StopRow,
 )
 from obeya.reports.period import ReportPeriod, last_production_day, report_period
-from obeya.services.floor import incidents_between, open_actions
+from obeya.services.floor import (
+    current_schedule,
+    incidents_between,
+    open_actions,
+    planned_quantity,
+)
 from obeya.services.kpi import order_products
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us
@@ -84,7 +88,7 @@ def morning_report(
         events = uow.events.for_machines(
             [m.id for m in machines], to_us(period.start_at), to_us(period.end_at)
         )
-        schedule = _current_schedule(uow)
+        schedule = current_schedule(uow)
         quantities = {order.id: order.quantity for order in uow.orders.list()}
         due = {order.id: order.due_at for order in uow.orders.list()}
     products = order_products(runtime)
@@ -125,14 +129,6 @@ def _rows(value: object) -> list[dict[str, Any]]:
     return list(value) if isinstance(value, list) else []
 
 
-def _current_schedule(uow: Any) -> dict[str, Any] | None:
-    found = uow.schedules.latest("published") or uow.schedules.latest()
-    if found is None:
-        return None
-    body: dict[str, Any] = json.loads(found[2])
-    return body
-
-
 def _ratio(row: dict[str, Any], key: str) -> float | None:
     value = row.get(key)
     return float(value) if isinstance(value, int | float) else None
@@ -164,7 +160,11 @@ def _line_row(
     line = plant.line(line_id)
     row = _kpi_row(plant, period, events, products, now, f"line:{line_id}")
     machine_ids = {machine.id for machine in line.machines}
-    planned = None if schedule is None else _planned(schedule, machine_ids, quantities, period)
+    planned = None
+    if schedule is not None:
+        planned = planned_quantity(
+            schedule, machine_ids, quantities, period.start_at, period.end_at
+        )
     return _as_line_row(line_id, line.name, row, planned, line.oee_target)
 
 
@@ -202,26 +202,6 @@ def _total_row(
     plans = [line.planned_count for line in lines if line.planned_count is not None]
     planned = sum(plans) if plans else None
     return _as_line_row(scope, "total", row, planned, None)
-
-
-def _planned(
-    schedule: dict[str, Any],
-    machine_ids: set[str],
-    quantities: dict[str, int],
-    period: ReportPeriod,
-) -> float:
-    """Scheduled unit-operations on these machines inside the period, pro rata."""
-    planned = 0.0
-    for operation in schedule.get("operations", []):
-        if operation.get("machine") not in machine_ids:
-            continue
-        start = parse_timestamp(operation["start"], "schedule operation start")
-        end = parse_timestamp(operation["end"], "schedule operation end")
-        overlap = (min(end, period.end_at) - max(start, period.start_at)).total_seconds()
-        length = (end - start).total_seconds()
-        if overlap > 0 and length > 0:
-            planned += quantities.get(str(operation.get("order")), 0) * overlap / length
-    return planned
 
 
 def _loss_row(row: dict[str, Any]) -> LossRow:

@@ -52,9 +52,7 @@ def test_sole_and_shifting_shares_match_the_hand_computed_figure() -> None:
     assert (rows["M3"]["sole_s"], rows["M3"]["shifting_s"]) == (0.0, 0.0)
     assert rows["M1"]["sole_share"] == pytest.approx(0.4)
     assert rows["M2"]["shifting_share"] == pytest.approx(0.4)
-    assert [rows[m]["active_share"] for m in ("M1", "M2", "M3")] == pytest.approx(
-        [0.8, 0.6, 0.25]
-    )
+    assert [rows[m]["active_share"] for m in ("M1", "M2", "M3")] == pytest.approx([0.8, 0.6, 0.25])
     assert answer["bottleneck"] == "M1"
     assert answer["method"] == "active-period"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from kpi_builders import EARLY, Events, at, make_plant
+from kpi_builders import EARLY, Events, at, make_plant, worked_shift_events
 
 from obeya.domain.plant import Plant
 from obeya.kpi.oee import oee_answer
@@ -22,32 +22,6 @@ def total_row(
     row = answer["total"]
     assert isinstance(row, dict)
     return row
-
-
-def worked_shift_events() -> list[object]:
-    """One early shift (05:00-13:00 UTC; breaks 08:00-08:15 and 11:00-11:30 UTC)."""
-    make = Events()
-    return [
-        make.order(at(5), "WO-1"),
-        make.state(at(5), "running"),
-        make.state(at(7), "down", "tool-breakage"),
-        make.state(at(8), "running"),  # runs through the 08:00 break
-        make.count(at(9), 100, scrap=4, rework=2, product="P-100"),
-        make.state(at(10), "setup"),
-        make.state(at(10, 30), "running"),
-        make.count(at(10, 40), 5, product="P-200"),  # M1 not eligible: PRI unknown
-        make.state(at(11), "idle"),  # the 11:00 break
-        make.state(at(11, 30), "down"),
-        make.state(at(11, 40), "idle", "starved"),
-        make.state(at(12), "planned_stop"),
-        make.state(at(12, 15), "down", "preventive-maintenance"),
-        make.state(at(12, 30), "running"),
-        make.count(at(12, 45), 50),  # product from running order WO-1
-        make.state(at(12, 50), "offline"),
-        make.state(at(13), "running"),  # after the shift: outside POT
-        make.count(at(13, 20), 10, product="P-100"),
-        make.state(at(13, 30), "idle"),
-    ]
 
 
 def test_a_worked_shift_gives_every_ledger_element_computed_by_hand(

@@ -122,9 +122,7 @@ def test_a_closure_removes_planned_time_and_its_breaks() -> None:
     closure = Closure(at(8), at(12), "shutdown")
     plant = make_plant((EARLY,), closures=(closure,))
     make = Events()
-    answer = oee_answer(
-        plant, "machine:M1", at(5), at(13), "none", [make.state(at(5), "idle")], {}
-    )
+    answer = oee_answer(plant, "machine:M1", at(5), at(13), "none", [make.state(at(5), "idle")], {})
     total = answer["total"]
     assert isinstance(total, dict)
     assert (total["pot_s"], total["pdot_s"], total["adot_s"]) == (4 * HOUR, 0.0, 4 * HOUR)

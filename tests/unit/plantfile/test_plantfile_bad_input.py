@@ -243,6 +243,7 @@ def test_a_bad_plant_file_names_the_key_path_and_the_line(
     with pytest.raises(PlantFileError) as caught:
         load_plant(VALID_PLANT.replace(old, new, 1), "bad.yaml")
     error = caught.value
+    assert len(error.problems) == 1, "one mistake must give one problem, not follow-on errors"
     assert (error.key, error.line) == (key, line)
     assert words in error.problem
     assert str(error).startswith(f"bad.yaml: {key}: ")

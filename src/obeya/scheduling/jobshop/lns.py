@@ -90,8 +90,6 @@ def improve(
                 if improved and on_improvement is not None:
                     on_improvement(incumbent)
             round_index += 1
-            if round_index % 25 == 0:
-                print(round_index, target, spent, incumbent.makespan, [(m.proven, round(m.deterministic_time,3)) for m in moves], flush=True)
     return incumbent
 
 

@@ -149,7 +149,7 @@ def test_a_late_order_is_weighted_by_priority_and_explained(now: datetime) -> No
     plant = make_plant(products=(turned,))
     material = now + timedelta(hours=2)
     orders = [
-        WorkOrder("WO-A", "P-6", 120, now + timedelta(hours=2), priority=3),
+        WorkOrder("WO-A", "P-6", 130, now + timedelta(hours=2), priority=3),
         WorkOrder("WO-B", "P-6", 60, now + timedelta(hours=1), material_available_at=material),
     ]
     schedule = solve(plant, orders)
@@ -162,7 +162,7 @@ def test_a_late_order_is_weighted_by_priority_and_explained(now: datetime) -> No
 
 
 def test_the_json_answer_has_exactly_the_contract_keys(two_line_plant: Plant) -> None:
-    schedule = solve(two_line_plant, make_orders(3, due_hours=1))
+    schedule = solve(two_line_plant, make_orders(3, due_hours=0.25))
     answer = schedule_answer(schedule)
     assert list(answer) == [
         "schedule_id",

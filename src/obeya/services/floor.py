@@ -1,0 +1,232 @@
+"""Use cases of the shop floor: andon calls, scrap logging, improvement actions, incidents.
+
+Andon calls, actions and incidents are records people keep (not machine events); scrap
+logged from the operator screen is a `count` event (good 0) in the event ledger, so
+the KPI engine counts it like any machine count.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from obeya.domain.errors import InputError
+from obeya.domain.events import CountRecorded, IngestResult
+from obeya.domain.identifiers import check_identifier
+from obeya.domain.times import parse_timestamp
+from obeya.reports.context import ActionRow, IncidentRow
+from obeya.services.runtime import Runtime
+from obeya.storage.clock import from_us, to_us
+from obeya.storage.event_store import now_us
+
+ANDON_KINDS = ("help", "maintenance", "quality", "material", "safety")
+INCIDENT_KINDS = ("near_miss", "first_aid", "lost_time", "property_damage")
+MAX_TEXT = 2000
+
+
+def _text(value: str | None, what: str, required: bool = False) -> str | None:
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise InputError(f"{what} is required")
+    if len(cleaned) > MAX_TEXT:
+        raise InputError(f"{what} is longer than {MAX_TEXT} characters")
+    return cleaned or None
+
+
+def raise_andon(
+    runtime: Runtime, machine_id: str, kind: str, by: str, message: str | None = None
+) -> int:
+    """Open an andon call at a machine; returns the call id.
+
+    Raises:
+        NotFoundError: unknown machine. InputError: a kind not in ANDON_KINDS.
+    """
+    runtime.plant().machine(machine_id)
+    if kind not in ANDON_KINDS:
+        raise InputError(f"andon kind {kind!r} is not one of {', '.join(ANDON_KINDS)}")
+    with runtime.uow() as uow:
+        call_id = uow.andon.add(
+            machine_id=machine_id,
+            raised_us=now_us(),
+            raised_by=by,
+            kind=kind,
+            message=_text(message, "andon message"),
+        )
+        uow.commit()
+    return call_id
+
+
+def open_andon_calls(runtime: Runtime) -> list[dict[str, Any]]:
+    """Unresolved andon calls, newest first: id, machine, kind, message, raised_at, by."""
+    with runtime.uow() as uow:
+        rows = uow.andon.list(resolved_us=None)
+    return [
+        {
+            "id": row["id"],
+            "machine": row["machine_id"],
+            "kind": row["kind"],
+            "message": row["message"],
+            "raised_at": from_us(row["raised_us"]),
+            "raised_by": row["raised_by"],
+        }
+        for row in rows
+    ]
+
+
+def resolve_andon(runtime: Runtime, call_id: int, by: str) -> None:
+    """Close an andon call. Raises NotFoundError for an unknown id."""
+    with runtime.uow() as uow:
+        uow.andon.resolve(call_id, by)
+        uow.commit()
+
+
+def log_scrap(
+    runtime: Runtime, machine_id: str, scrap_count: int, by: str, product_id: str | None = None
+) -> IngestResult:
+    """Record `scrap_count` scrapped units at a machine now, as a count event.
+
+    Raises:
+        InputError: a count below 1. NotFoundError: unknown machine or product.
+    """
+    plant = runtime.plant()
+    plant.machine(machine_id)
+    if product_id:
+        plant.product(product_id)
+    if scrap_count < 1:
+        raise InputError(f"scrap count must be 1 or more (got {scrap_count})")
+    check_identifier(by, "user")
+    stamp = now_us()
+    event = CountRecorded(
+        event_id=f"scrap-{machine_id}-{stamp}",
+        at=from_us(stamp),
+        machine_id=machine_id,
+        good_count=0,
+        scrap_count=scrap_count,
+        product_id=product_id or None,
+        extra={"by": by},
+    )
+    return runtime.sink().append([event])
+
+
+def add_action(
+    runtime: Runtime,
+    title: str,
+    owner: str | None = None,
+    line_id: str | None = None,
+    loss_reason: str | None = None,
+    due_at: datetime | None = None,
+) -> int:
+    """Open an improvement action tied to the loss reason it attacks; returns its id."""
+    plant = runtime.plant()
+    if line_id:
+        plant.line(line_id)
+    if loss_reason:
+        plant.reason(loss_reason)
+    with runtime.uow() as uow:
+        action_id = uow.actions.add(
+            title=_text(title, "action title", required=True),
+            owner=_text(owner, "action owner"),
+            line_id=line_id or None,
+            loss_reason=loss_reason or None,
+            due_us=to_us(due_at) if due_at else None,
+            status="open",
+            created_us=now_us(),
+        )
+        uow.commit()
+    return action_id
+
+
+def open_actions(runtime: Runtime, line_ids: Sequence[str] = ()) -> tuple[ActionRow, ...]:
+    """Open actions of these lines and of no line in particular (all when empty)."""
+    with runtime.uow() as uow:
+        rows = uow.actions.list(status="open")
+    wanted = set(line_ids)
+    return tuple(
+        ActionRow(
+            action_id=int(row["id"]),
+            title=str(row["title"]),
+            owner=row["owner"],
+            line_id=row["line_id"],
+            loss_reason=row["loss_reason"],
+            due_at=from_us(row["due_us"]) if row["due_us"] is not None else None,
+        )
+        for row in rows
+        if not wanted or row["line_id"] is None or row["line_id"] in wanted
+    )
+
+
+def report_incident(
+    runtime: Runtime,
+    at: datetime,
+    kind: str,
+    description: str,
+    line_id: str | None = None,
+    by: str | None = None,
+) -> int:
+    """Record a safety incident or near miss; returns its id."""
+    if kind not in INCIDENT_KINDS:
+        raise InputError(f"incident kind {kind!r} is not one of {', '.join(INCIDENT_KINDS)}")
+    if line_id:
+        runtime.plant().line(line_id)
+    with runtime.uow() as uow:
+        incident_id = uow.incidents.add(
+            at_us=to_us(at),
+            kind=kind,
+            line_id=line_id or None,
+            description=_text(description, "incident description", required=True),
+            reported_by=by,
+        )
+        uow.commit()
+    return incident_id
+
+
+def incidents_between(
+    runtime: Runtime, start_at: datetime, end_at: datetime, line_ids: Sequence[str] = ()
+) -> tuple[IncidentRow, ...]:
+    """Incidents inside `[start_at, end_at)` of these lines or of no line, oldest first."""
+    with runtime.uow() as uow:
+        rows = uow.incidents.list(limit=10_000)
+    wanted = set(line_ids)
+    found = [
+        IncidentRow(from_us(row["at_us"]), str(row["kind"]), row["line_id"], row["description"])
+        for row in rows
+        if to_us(start_at) <= row["at_us"] < to_us(end_at)
+        and (not wanted or row["line_id"] is None or row["line_id"] in wanted)
+    ]
+    return tuple(sorted(found, key=lambda row: row.at))
+
+
+def current_schedule(uow: Any) -> dict[str, Any] | None:
+    """The published schedule's answer, else the newest draft's, else None."""
+    found = uow.schedules.latest("published") or uow.schedules.latest()
+    if found is None:
+        return None
+    body: dict[str, Any] = json.loads(found[2])
+    return body
+
+
+def planned_quantity(
+    schedule: dict[str, Any],
+    machine_ids: set[str],
+    quantities: dict[str, int],
+    start_at: datetime,
+    end_at: datetime,
+) -> float:
+    """Scheduled unit-operations on these machines inside `[start_at, end_at)`, pro rata.
+
+    An operation of an order of quantity q counts q times the share of its scheduled
+    time that falls inside the window (a unit-operation matches one count at a machine).
+    """
+    planned = 0.0
+    for operation in schedule.get("operations", []):
+        if operation.get("machine") not in machine_ids:
+            continue
+        start = parse_timestamp(operation["start"], "schedule operation start")
+        end = parse_timestamp(operation["end"], "schedule operation end")
+        overlap = (min(end, end_at) - max(start, start_at)).total_seconds()
+        length = (end - start).total_seconds()
+        if overlap > 0 and length > 0:
+            planned += quantities.get(str(operation.get("order")), 0) * overlap / length
+    return planned
