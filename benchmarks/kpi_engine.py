@@ -154,17 +154,13 @@ def main() -> None:
     answer = oee_answer_from_series(plant, "site", START_AT, END_AT, "shift", series)
     rows = answer["rows"]
     assert isinstance(rows, list)
-    print(
-        f"{options.events:,} state events, {MACHINE_COUNT} machines, {DAYS} days, {len(rows)} shift rows"
-    )
-    print(f"engine, OEE by shift (columns in)    median {engine:8.3f} s")
-    print(
-        f"baseline: bare Python loop by state  median {loop:8.3f} s  engine/loop  {engine / loop:6.2f}"
-    )
-    print(
-        f"baseline: numpy bincount by state    median {floor:8.3f} s  engine/numpy {engine / floor:6.2f}"
-    )
-    print(f"object path, {options.object_events:,} StateChanged events  median {objects:8.3f} s")
+    ratio_loop, ratio_numpy = engine / loop, engine / floor
+    print(f"{options.events:,} state events, {MACHINE_COUNT} machines, {DAYS} days")
+    print(f"{len(rows)} shift rows; medians of {options.repeat} runs")
+    print(f"engine, OEE by shift (columns in)   {engine:8.3f} s")
+    print(f"baseline, bare Python loop by state {loop:8.3f} s  engine/loop  {ratio_loop:6.2f}")
+    print(f"baseline, numpy bincount by state   {floor:8.3f} s  engine/numpy {ratio_numpy:6.2f}")
+    print(f"object path, {options.object_events:,} StateChanged events: {objects:8.3f} s")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ takes the machine from such a topic.
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 import threading
 import time
@@ -31,6 +32,7 @@ from obeya.domain.identifiers import is_identifier
 from obeya.ingest.payload import decode_batch
 
 IDLE_GAP_S = 0.01
+logger = logging.getLogger(__name__)
 
 
 def broker_address(broker_url: str) -> tuple[str, int]:
@@ -140,7 +142,9 @@ class MqttIngestor:
             ) from None
         try:
             while not self._stop.is_set():
-                self.client.loop(timeout=IDLE_GAP_S)
+                if self.client.loop(timeout=IDLE_GAP_S) != paho.MQTT_ERR_SUCCESS:
+                    self._reconnect()
+                    continue
                 if self._due():
                     self.flush()
             self.flush()
@@ -148,6 +152,18 @@ class MqttIngestor:
         finally:
             self.client.disconnect()
         return self.result
+
+    def _reconnect(self) -> None:
+        """After a lost connection: drop the unacknowledged batch (the broker redelivers
+        it to the persistent session) and try again every second until stopped."""
+        self._pending, self._pending_events = [], 0
+        logger.warning("lost the MQTT broker %s:%s; reconnecting", self.host, self.port)
+        while not self._stop.wait(1.0):
+            try:
+                if self.client.reconnect() == paho.MQTT_ERR_SUCCESS:
+                    return
+            except OSError as error:
+                logger.warning("reconnect failed: %s", error)
 
     def stop(self) -> None:
         """Ask `run()` to commit what is pending and return (safe from any thread)."""

@@ -10,6 +10,7 @@ outage) starts again from `/current`, with a fresh counter baseline.
 
 from __future__ import annotations
 
+import logging
 import threading
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
@@ -29,6 +30,7 @@ from obeya.ingest.signals import (
     merge_mapping,
 )
 
+logger = logging.getLogger(__name__)
 _ELEMENTS = {
     "Execution": Signal.EXECUTION,
     "Availability": Signal.AVAILABILITY,
@@ -126,11 +128,7 @@ class MTConnectPoller:
         if self.next_sequence is None:
             document = self._get("/current", {})
         else:
-            try:
-                document = self._get("/sample", {"from": self.next_sequence, "count": self.count})
-            except InputError:
-                self.next_sequence = None
-                return IngestResult()
+            document = self._get("/sample", {"from": self.next_sequence, "count": self.count})
         if document.instance_id != self.instance_id:
             self.tracker.reset()
             self.instance_id = document.instance_id
@@ -158,10 +156,18 @@ class MTConnectPoller:
         return events
 
     def run(self, max_polls: int | None = None) -> IngestResult:
-        """Poll until `stop()` (or `max_polls` requests); returns the accumulated result."""
+        """Poll until `stop()` (or `max_polls` requests); returns the accumulated result.
+
+        An unreachable agent or a nonsense answer is logged and retried from `/current`.
+        """
         polls = 0
         while not self._stop.is_set() and (max_polls is None or polls < max_polls):
-            self.poll_once()
+            try:
+                self.poll_once()
+            except InputError as error:
+                logger.warning("%s; retrying in %.1f s", error, max(self.interval_s, 1.0))
+                self.next_sequence = None
+                self._stop.wait(max(self.interval_s, 1.0))
             polls += 1
             self._stop.wait(self.interval_s)
         return self.result

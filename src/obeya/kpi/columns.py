@@ -131,15 +131,15 @@ class ClassClock:
             (np.array([first_class], dtype=np.int8), classes[before + 1 : stop])
         )
         ends = np.append(self.starts[1:], np.int64(window_end_us))
-        weights = np.zeros((len(self.starts), CLASS_COUNT), dtype=np.int64)
-        weights[np.arange(len(self.starts)), self.classes] = ends - self.starts
-        self.cumulative = np.zeros((len(self.starts) + 1, CLASS_COUNT), dtype=np.int64)
-        np.cumsum(weights, axis=0, out=self.cumulative[1:])
+        weights = np.zeros((CLASS_COUNT, len(self.starts)), dtype=np.int64)
+        weights[self.classes, np.arange(len(self.starts))] = ends - self.starts
+        self.cumulative = np.zeros((CLASS_COUNT, len(self.starts) + 1), dtype=np.int64)
+        np.cumsum(weights, axis=1, out=self.cumulative[:, 1:])
 
     def at(self, times_us: Int64Array) -> Int64Array:
         """Time per class from the window start to each instant, shape (n, classes)."""
         index = np.maximum(np.searchsorted(self.starts, times_us, side="right") - 1, 0)
-        totals = self.cumulative[index].copy()
+        totals: Int64Array = self.cumulative[:, index].T.copy()
         totals[np.arange(len(index)), self.classes[index]] += times_us - self.starts[index]
         return totals
 

@@ -15,7 +15,17 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
-from obeya.kpi.columns import ADET, ADOT, APT, AUST, PDOT, UNKNOWN, ClassClock
+from obeya.kpi.columns import (
+    ADET,
+    ADOT,
+    APT,
+    AUST,
+    CLASS_COUNT,
+    PDOT,
+    UNKNOWN,
+    ClassClock,
+    Int64Array,
+)
 from obeya.kpi.counts import (
     COLUMN_COUNT,
     GQ,
@@ -70,9 +80,10 @@ class TimeLedger:
         return self.pot_us - self.pdot_us
 
     def __add__(self, other: TimeLedger) -> TimeLedger:
-        return TimeLedger(
-            *(getattr(self, item.name) + getattr(other, item.name) for item in fields(self))
-        )
+        return TimeLedger(*(getattr(self, name) + getattr(other, name) for name in LEDGER_FIELDS))
+
+
+LEDGER_FIELDS = tuple(item.name for item in fields(TimeLedger))
 
 
 def total(ledgers: Sequence[TimeLedger]) -> TimeLedger:
@@ -83,9 +94,15 @@ def total(ledgers: Sequence[TimeLedger]) -> TimeLedger:
     return result
 
 
-def _spans(
-    windows: Sequence[PlannedWindow], part: str
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.intp]]:
+def ledger_of(values: Sequence[int]) -> TimeLedger:
+    """A ledger from one row of a ledger matrix (columns in `LEDGER_FIELDS` order)."""
+    return TimeLedger(*(int(value) for value in values))
+
+
+Spans = tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.intp]]
+
+
+def _spans(windows: Sequence[PlannedWindow], part: str) -> Spans:
     starts: list[int] = []
     ends: list[int] = []
     owners: list[int] = []
@@ -101,84 +118,77 @@ def _spans(
     )
 
 
-def _per_window(values: NDArray[np.int64], owners: NDArray[np.intp], count: int) -> list[list[int]]:
+class WindowPlan:
+    """Windows flattened into arrays once, shared by every machine planned alike."""
+
+    def __init__(self, windows: Sequence[PlannedWindow]) -> None:
+        self.windows = tuple(windows)
+        self.count = len(windows)
+        self.whole: Spans = (
+            np.array([w.start_us for w in windows], dtype=np.int64),
+            np.array([w.end_us for w in windows], dtype=np.int64),
+            np.arange(len(windows), dtype=np.intp),
+        )
+        self.operation = _spans(windows, "operation")
+        self.breaks = _spans(windows, "breaks")
+
+
+def _per_window(values: NDArray[np.int64], owners: NDArray[np.intp], count: int) -> Int64Array:
     sums = np.zeros((count, values.shape[1]), dtype=np.int64)
     np.add.at(sums, owners, values)
-    return [[int(value) for value in row] for row in sums]
+    return sums
+
+
+def _class_time(clock: ClassClock | None, spans: Spans, count: int) -> Int64Array:
+    starts, ends, owners = spans
+    if clock is None:
+        values = np.zeros((len(starts), CLASS_COUNT), dtype=np.int64)
+        values[:, UNKNOWN] = ends - starts
+    else:
+        values = clock.between(starts, ends)
+    return _per_window(values, owners, count)
+
+
+def _quantities(counts: CountClock | None, spans: Spans, count: int) -> Int64Array:
+    starts, ends, owners = spans
+    if counts is None:
+        return np.zeros((count, COLUMN_COUNT), dtype=np.int64)
+    return _per_window(counts.between(starts, ends), owners, count)
+
+
+def ledger_matrix(
+    clock: ClassClock | None, counts: CountClock | None, plan: WindowPlan
+) -> Int64Array:
+    """One machine's ledger per window as a matrix (windows x `LEDGER_FIELDS`).
+
+    A missing clock means no state ever known. The clock must cover every window;
+    windows may overlap (each is computed alone).
+    """
+    pot = _class_time(clock, plan.operation, plan.count)
+    paused = _class_time(clock, plan.breaks, plan.count)
+    whole = _class_time(clock, plan.whole, plan.count)
+    inside = _quantities(counts, plan.operation, plan.count)
+    everything = _quantities(counts, plan.whole, plan.count)
+    pot_us = pot.sum(axis=1)
+    break_us = paused.sum(axis=1)
+    columns = (
+        pot_us,
+        pot[:, PDOT] - paused[:, PDOT] + break_us - paused[:, APT],
+        pot[:, APT],
+        *(pot[:, item] - paused[:, item] for item in (AUST, ADET, ADOT, UNKNOWN)),
+        whole.sum(axis=1) - pot_us,
+        whole[:, APT] - pot[:, APT],
+        *(inside[:, item] for item in (PQ, GQ, SQ, RQ)),
+        everything[:, PQ] - inside[:, PQ],
+        *(inside[:, item] for item in (UNKNOWN_PRI_PQ, PRI_PQ_US, PRI_DEFECT_US)),
+    )
+    matrix: Int64Array = np.column_stack(columns).astype(np.int64)
+    return matrix
 
 
 def ledgers_for_windows(
     clock: ClassClock | None, counts: CountClock | None, windows: Sequence[PlannedWindow]
 ) -> list[TimeLedger]:
-    """One machine's ledger for each window; a missing clock means no state ever known.
-
-    The clock must cover every window. Windows may overlap (each is computed alone).
-    """
-    count = len(windows)
-    whole_start = np.array([w.start_us for w in windows], dtype=np.int64)
-    whole_end = np.array([w.end_us for w in windows], dtype=np.int64)
-    pot_start, pot_end, pot_owner = _spans(windows, "operation")
-    break_start, break_end, break_owner = _spans(windows, "breaks")
-    if clock is None:
-        pot_class = _unknown_only(pot_start, pot_end)
-        break_class = _unknown_only(break_start, break_end)
-        whole_class = _unknown_only(whole_start, whole_end)
-    else:
-        pot_class = clock.between(pot_start, pot_end)
-        break_class = clock.between(break_start, break_end)
-        whole_class = clock.between(whole_start, whole_end)
-    pot = _per_window(pot_class, pot_owner, count)
-    paused = _per_window(break_class, break_owner, count)
-    quantities = _quantities(counts, whole_start, whole_end, pot_start, pot_end, pot_owner, count)
-    return [
-        _ledger(pot[i], paused[i], whole_class[i], quantities[0][i], quantities[1][i])
-        for i in range(count)
-    ]
-
-
-def _unknown_only(starts: NDArray[np.int64], ends: NDArray[np.int64]) -> NDArray[np.int64]:
-    values = np.zeros((len(starts), 6), dtype=np.int64)
-    values[:, UNKNOWN] = ends - starts
-    return values
-
-
-def _quantities(
-    counts: CountClock | None,
-    whole_start: NDArray[np.int64],
-    whole_end: NDArray[np.int64],
-    pot_start: NDArray[np.int64],
-    pot_end: NDArray[np.int64],
-    pot_owner: NDArray[np.intp],
-    count: int,
-) -> tuple[list[list[int]], list[list[int]]]:
-    if counts is None:
-        return [[0] * COLUMN_COUNT] * count, [[0] * COLUMN_COUNT] * count
-    inside = _per_window(counts.between(pot_start, pot_end), pot_owner, count)
-    whole = counts.between(whole_start, whole_end)
-    return inside, [[int(value) for value in row] for row in whole]
-
-
-def _ledger(
-    pot: list[int], paused: list[int], whole: NDArray[np.int64], inside: list[int], all_q: list[int]
-) -> TimeLedger:
-    pot_us = sum(pot)
-    break_us = sum(paused)
-    return TimeLedger(
-        pot_us=pot_us,
-        pdot_us=pot[PDOT] - paused[PDOT] + break_us - paused[APT],
-        apt_us=pot[APT],
-        aust_us=pot[AUST] - paused[AUST],
-        adet_us=pot[ADET] - paused[ADET],
-        adot_us=pot[ADOT] - paused[ADOT],
-        unknown_us=pot[UNKNOWN] - paused[UNKNOWN],
-        outside_pot_us=int(whole.sum()) - pot_us,
-        outside_pot_running_us=int(whole[APT]) - pot[APT],
-        pq=inside[PQ],
-        gq=inside[GQ],
-        sq=inside[SQ],
-        rq=inside[RQ],
-        outside_pot_pq=all_q[PQ] - inside[PQ],
-        unknown_pri_pq=inside[UNKNOWN_PRI_PQ],
-        pri_pq_us=inside[PRI_PQ_US],
-        pri_defect_us=inside[PRI_DEFECT_US],
-    )
+    """One machine's ledger for each window (see `ledger_matrix`)."""
+    matrix = ledger_matrix(clock, counts, WindowPlan(windows))
+    return [ledger_of(row) for row in matrix.tolist()]

@@ -17,9 +17,16 @@ from obeya.domain.events import CountRecorded, OrderMarked
 from obeya.domain.plant import Plant
 from obeya.domain.reasons import ReasonCategory
 from obeya.domain.times import format_timestamp
-from obeya.kpi.columns import ClassClock, StateColumns, class_codes, state_columns
+from obeya.kpi.columns import ClassClock, Int64Array, StateColumns, class_codes, state_columns
 from obeya.kpi.counts import CountClock, CountColumns, count_columns, ideal_cycle_table
-from obeya.kpi.ledger import PlannedWindow, TimeLedger, ledgers_for_windows, total
+from obeya.kpi.ledger import (
+    PlannedWindow,
+    TimeLedger,
+    WindowPlan,
+    ledger_matrix,
+    ledger_of,
+    total,
+)
 from obeya.kpi.timeline import check_window, effective_reasons, split_by_machine, unique_sorted
 from obeya.kpi.windows import row_windows, whole_window
 
@@ -96,13 +103,13 @@ def ledger_row(key: str, ledger: TimeLedger) -> dict[str, object]:
     return row
 
 
-def machine_ledgers(
+def machine_matrix(
     series: MachineSeries | None,
     categories: Mapping[str, ReasonCategory],
-    windows: list[PlannedWindow],
-) -> list[TimeLedger]:
-    """Ledgers of one machine for `windows`; the last window must be the whole one."""
-    whole = windows[-1]
+    plan: WindowPlan,
+) -> Int64Array:
+    """Ledger matrix of one machine for a plan whose last window is the whole one."""
+    whole = plan.windows[-1]
     clock = None
     counts = None
     if series is not None and series.states is not None and len(series.states.start_us):
@@ -110,7 +117,38 @@ def machine_ledgers(
         clock = ClassClock(series.states.start_us, classes, whole.start_us, whole.end_us)
     if series is not None and series.counts is not None:
         counts = CountClock(series.counts)
-    return ledgers_for_windows(clock, counts, windows)
+    return ledger_matrix(clock, counts, plan)
+
+
+def machine_ledgers(
+    series: MachineSeries | None,
+    categories: Mapping[str, ReasonCategory],
+    windows: list[PlannedWindow],
+) -> list[TimeLedger]:
+    """Ledgers of one machine for `windows`; the last window must be the whole one."""
+    matrix = machine_matrix(series, categories, WindowPlan(windows))
+    return [ledger_of(row) for row in matrix.tolist()]
+
+
+def _plan(
+    plant: Plant, shift_ids: tuple[str, ...], window: tuple[datetime, datetime], by: str, key: str
+) -> WindowPlan:
+    start_at, stop_at = window
+    rows = row_windows(plant, shift_ids, start_at, stop_at, by)
+    return WindowPlan([*rows, whole_window(plant, shift_ids, start_at, stop_at, key)])
+
+
+def _rows(
+    plans: Mapping[tuple[str, ...], WindowPlan], sums: Mapping[tuple[str, ...], Int64Array]
+) -> list[dict[str, object]]:
+    """Shift or day rows: each key summed over the plans (lines) that have it."""
+    grouped: dict[str, tuple[int, Int64Array]] = {}
+    for shift_ids, plan in plans.items():
+        for window, values in zip(plan.windows[:-1], sums[shift_ids][:-1], strict=True):
+            order, before = grouped.get(window.key, (window.start_us, 0 * values))
+            grouped[window.key] = (min(order, window.start_us), before + values)
+    ordered = sorted(grouped.items(), key=lambda item: (item[1][0], item[0]))
+    return [ledger_row(key, ledger_of(values.tolist())) for key, (_, values) in ordered]
 
 
 def oee_answer_from_series(
@@ -134,29 +172,23 @@ def oee_answer_from_series(
     machines = plant.machines_in_scope(scope)
     stop_at = max(start_at, min(end_at, now)) if now is not None else end_at
     categories = {reason.code: reason.category for reason in plant.reasons}
-    plans: dict[tuple[str, ...], list[PlannedWindow]] = {}
+    plans: dict[tuple[str, ...], WindowPlan] = {}
+    sums: dict[tuple[str, ...], Int64Array] = {}
     by_machine: list[tuple[str, TimeLedger]] = []
-    grouped: dict[str, tuple[int, TimeLedger]] = {}
     for machine in machines:
         shift_ids = plant.line(machine.line_id).shift_ids
         if shift_ids not in plans:
-            rows_planned = row_windows(plant, shift_ids, start_at, stop_at, by)
-            whole_planned = whole_window(plant, shift_ids, start_at, stop_at, scope)
-            plans[shift_ids] = [*rows_planned, whole_planned]
-        windows = plans[shift_ids]
-        ledgers = machine_ledgers(series.get(machine.id), categories, windows)
-        by_machine.append((machine.id, ledgers[-1]))
-        for window, ledger in zip(windows[:-1], ledgers[:-1], strict=True):
-            order, before = grouped.get(window.key, (window.start_us, TimeLedger()))
-            grouped[window.key] = (min(order, window.start_us), before + ledger)
+            plans[shift_ids] = _plan(plant, shift_ids, (start_at, stop_at), by, scope)
+        matrix = machine_matrix(series.get(machine.id), categories, plans[shift_ids])
+        sums[shift_ids] = sums[shift_ids] + matrix if shift_ids in sums else matrix
+        by_machine.append((machine.id, ledger_of(matrix[-1].tolist())))
     whole = total([ledger for _, ledger in by_machine])
     if by == "none":
         rows = [ledger_row(scope, whole)]
     elif by == "machine":
         rows = [ledger_row(key, ledger) for key, ledger in by_machine]
     else:
-        ordered = sorted(grouped.items(), key=lambda item: (item[1][0], item[0]))
-        rows = [ledger_row(key, ledger) for key, (_, ledger) in ordered]
+        rows = _rows(plans, sums)
     return {
         "scope": scope,
         "from": format_timestamp(start_at),

@@ -143,7 +143,9 @@ def normality(values: FloatArray) -> Normality:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         statistic, p_value = stats.shapiro(values)
-    return Normality("shapiro-wilk", float(statistic), float(p_value), p_value >= NORMALITY_LEVEL)
+    return Normality(
+        "shapiro-wilk", float(statistic), float(p_value), bool(p_value >= NORMALITY_LEVEL)
+    )
 
 
 def histogram(values: FloatArray, lsl: float | None, usl: float | None) -> Histogram:

@@ -55,7 +55,7 @@ def _lines(report: MorningReport) -> Section:
 
 
 def _stop_cells(stop: StopRow, timezone: str, with_reason: bool) -> tuple[str, ...]:
-    cells = (
+    cells: tuple[str, ...] = (
         stop.machine_id,
         local_time(stop.start_at, timezone),
         local_time(stop.end_at, timezone),

@@ -9,12 +9,14 @@ schedule adherence uses its late orders and the order marks of the period.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from obeya.domain.errors import InputError
 from obeya.domain.events import OrderAction, OrderMarked, ShopFloorEvent, StopReasonAssigned
 from obeya.domain.plant import Plant
-from obeya.domain.times import parse_timestamp
+from obeya.domain.times import format_timestamp, parse_timestamp
 from obeya.kpi.bottleneck import bottleneck_answer
 from obeya.kpi.oee import oee_answer
 from obeya.kpi.report import losses_answer
@@ -33,7 +35,11 @@ from obeya.reports.context import (
     OrderRow,
     StopRow,
 )
+from obeya.reports.html import render_html, render_report_body
+from obeya.reports.markdown import render_markdown
+from obeya.reports.pdf import render_pdf
 from obeya.reports.period import ReportPeriod, last_production_day, report_period
+from obeya.reports.text import render_text
 from obeya.services.floor import (
     current_schedule,
     incidents_between,
@@ -335,3 +341,44 @@ def _at_risk(
             reason = (f"not scheduled: {missing['reason']}",)
             rows.append(OrderRow(order_id, due[order_id], None, None, reason))
     return tuple(rows)
+
+
+REPORT_FORMATS = ("html", "pdf", "md", "text")
+
+
+def render_report(report: MorningReport, fmt: str) -> str | bytes:
+    """The report in `fmt` (html, pdf, md or text): text, or bytes for PDF.
+
+    Raises:
+        InputError: naming `--format` when the format is not one of REPORT_FORMATS.
+    """
+    if fmt == "html":
+        return render_html(report)
+    if fmt == "md":
+        return render_markdown(report)
+    if fmt == "text":
+        return render_text(report)
+    if fmt == "pdf":
+        return render_pdf(report)
+    raise InputError(f"--format {fmt!r} is not one of {', '.join(REPORT_FORMATS)}")
+
+
+def report_fragment(report: MorningReport) -> str:
+    """The report's HTML fragment for the dashboard's report page."""
+    return render_report_body(report)
+
+
+def report_document(report: MorningReport) -> dict[str, Any]:
+    """The report context as a JSON-ready dict (times RFC 3339 UTC)."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, datetime):
+            return format_timestamp(value)
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(item) for item in value]
+        return value
+
+    document: dict[str, Any] = plain(asdict(report))  # type: ignore[assignment]
+    return document

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy.engine import Engine
-
 from obeya.domain.errors import InputError
 from obeya.domain.plant import Plant
 from obeya.plantfile import load_plant
-from obeya.storage import DatabaseEventSink, UnitOfWork, require_schema
+from obeya.storage import DatabaseEventSink, Engine, UnitOfWork, ping, require_schema
 
 
 @dataclass
@@ -26,6 +24,10 @@ class Runtime:
     def sink(self) -> DatabaseEventSink:
         """The committed event sink for ingestion sources."""
         return DatabaseEventSink(self.engine)
+
+    def database_ok(self) -> bool:
+        """True when the database answers."""
+        return ping(self.engine)
 
     def plant(self) -> Plant:
         """The plant in force (the newest loaded plant file), cached by version.

@@ -15,7 +15,6 @@ from typing import Any
 from obeya.domain.errors import InputError
 from obeya.domain.schedules import Schedule
 from obeya.domain.work_orders import OPEN_STATUSES
-from obeya.reports.gantt import render_gantt_html
 from obeya.scheduling.plant.reschedule import reschedule as reschedule_plan
 from obeya.scheduling.plant.solve import solve_plan
 from obeya.services.runtime import Runtime
@@ -130,6 +129,8 @@ def gantt_html(runtime: Runtime, schedule_id: str | None = None) -> str:
     Raises:
         InputError: when there is no schedule yet.
     """
+    from obeya.reports.gantt import render_gantt_html
+
     record = get_schedule(runtime, schedule_id)
     if record is None:
         raise InputError("there is no schedule yet: run `obeya schedule solve` first")

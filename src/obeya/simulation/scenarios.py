@@ -87,7 +87,7 @@ def read_scenario_file(path: Path) -> ScenarioSet:
 def _scenario(item: object, key: str, base: LineSpec, at: Located) -> Scenario:
     if not isinstance(item, dict) or not isinstance(item.get("name"), str):
         raise at.error(f"{key}.name", "a scenario is a mapping with a `name` and `changes`")
-    changes = item.get("changes", [])
+    changes = item.get("changes") or []
     if not isinstance(changes, list):
         raise at.error(f"{key}.changes", "must be a list of changes")
     spec = base

@@ -74,3 +74,13 @@ def is_initialised(engine: Engine) -> bool:
         return inspect(engine).has_table("events")
     except OperationalError as error:
         raise InputError(f"cannot open the database {engine.url!r}: {error.orig}") from None
+
+
+def ping(engine: Engine) -> bool:
+    """True when the database answers a trivial query."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+        return True
+    except Exception:  # any driver or network failure means "not reachable"
+        return False

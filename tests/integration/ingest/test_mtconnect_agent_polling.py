@@ -158,3 +158,13 @@ def test_an_error_document_names_its_code() -> None:
     )
     with pytest.raises(InputError, match="OUT_OF_RANGE"):
         parse_streams(xml, "M1")
+
+
+def test_polling_an_unreachable_agent_logs_and_keeps_going(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    poller = MTConnectPoller("http://127.0.0.1:9", "OKUMA", "OKUMA", MemorySink(), interval_s=0)
+    poller._stop.wait = lambda timeout=None: False  # type: ignore[method-assign]
+    result = poller.run(max_polls=2)
+    assert result.accepted == 0
+    assert caplog.text.count("cannot reach the MTConnect agent") == 2

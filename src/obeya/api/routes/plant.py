@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from sqlalchemy.exc import SQLAlchemyError
 
 from obeya import __version__
 from obeya.api.deps import RuntimeDep, Viewer
@@ -18,12 +17,7 @@ router = APIRouter()
 @router.get("/health", response_model=Health, tags=["system"])
 def health(runtime: RuntimeDep) -> Health:
     """Liveness: `ok` when the database answers."""
-    try:
-        with runtime.uow() as uow:
-            uow.users.count()
-        database = "ok"
-    except SQLAlchemyError:
-        database = "unreachable"
+    database = "ok" if runtime.database_ok() else "unreachable"
     return Health(status="ok", version=__version__, database=database)
 
 

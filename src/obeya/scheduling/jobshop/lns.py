@@ -36,7 +36,7 @@ class SearchBudget:
 
     deadline: float
     deterministic_budget: float
-    move_limit: float = 0.3
+    move_limit: float = 0.01
     """Deterministic limit of each sub-solve (CP-SAT deterministic seconds)."""
 
 

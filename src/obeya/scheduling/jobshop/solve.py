@@ -1,0 +1,193 @@
+"""The `solve()` facade: heuristic, CP-SAT bound, neighbourhood search, final CP-SAT.
+
+Phases, within one wall-clock limit `time_limit_s`:
+
+1. dispatching rules give a feasible schedule at once (the first incumbent);
+2. the full interval model, hinted with it, runs for 10 % of the time: a lower bound,
+   and small instances finish here, proven optimal;
+3. large-neighbourhood search improves the incumbent until 85 % of the time;
+4. the full model, hinted with the best schedule, uses the rest to raise the bound.
+
+Every schedule returned has passed `validate()`; a failure raises `InvalidScheduleError`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from obeya.domain.errors import InputError, ObeyaError
+from obeya.scheduling.jobshop.cpsat import IntervalModel, Outcome, Restrictions, SolverSettings
+from obeya.scheduling.jobshop.heuristics import best_dispatch_schedule
+from obeya.scheduling.jobshop.lns import SearchBudget, improve
+from obeya.scheduling.jobshop.problem import JobShopProblem, Schedule, SolveStatus
+from obeya.scheduling.jobshop.validate import Violation, validate
+
+BOUND_SHARE = 0.10
+SEARCH_END_SHARE = 0.85
+
+
+class InvalidScheduleError(ObeyaError):
+    """A solver produced an infeasible schedule: a bug in obeya, never a result."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = violations
+        lines = "\n".join(f"  {v.kind}: {v.message}" for v in violations)
+        super().__init__(f"the solver produced an infeasible schedule:\n{lines}")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A progress report: the phase, incumbent makespan, lower bound, elapsed seconds."""
+
+    phase: str
+    makespan: int
+    lower_bound: int
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class JobShopResult:
+    """The answer of `solve()`: status, makespan, lower bound, runtime (s), schedule."""
+
+    status: SolveStatus
+    makespan: int
+    lower_bound: int
+    runtime_s: float
+    schedule: Schedule
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON answer of CONTRACTS.md section 5 (numbering from 0)."""
+        return {
+            "status": str(self.status),
+            "makespan": self.makespan,
+            "lower_bound": self.lower_bound,
+            "runtime_s": round(self.runtime_s, 3),
+            "schedule": [
+                {"job": e.job, "op": e.op, "machine": e.machine, "start": e.start, "end": e.end}
+                for e in self.schedule.operations
+            ],
+        }
+
+
+@dataclass
+class _Run:
+    problem: JobShopProblem
+    time_limit_s: float
+    workers: int
+    seed: int
+    on_progress: Callable[[Progress], None] | None
+    started: float
+    incumbent: Schedule
+    lower_bound: int
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def remaining_until(self, share: float) -> float:
+        return self.started + share * self.time_limit_s - time.monotonic()
+
+    def report(self, phase: str) -> None:
+        if self.on_progress is not None:
+            progress = Progress(phase, self.incumbent.makespan, self.lower_bound, self.elapsed())
+            self.on_progress(progress)
+
+    def accept(self, candidate: Schedule | None, phase: str) -> None:
+        if candidate is not None and candidate.makespan < self.incumbent.makespan:
+            self.incumbent = candidate
+            self.report(phase)
+
+    def finished(self) -> bool:
+        return self.incumbent.makespan <= self.lower_bound
+
+
+def solve(
+    problem: JobShopProblem,
+    *,
+    time_limit_s: float = 10.0,
+    workers: int = 1,
+    seed: int = 0,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> JobShopResult:
+    """Minimise the makespan of `problem` within `time_limit_s` wall-clock seconds.
+
+    Raises:
+        InputError: a time limit <= 0 or fewer than one worker.
+        InvalidScheduleError: a solver produced an infeasible schedule (a bug).
+    """
+    if time_limit_s <= 0:
+        raise InputError(f"time limit must be positive, got {time_limit_s} s")
+    if workers < 1:
+        raise InputError(f"workers must be at least 1, got {workers}")
+    started = time.monotonic()
+    first = _checked(problem, best_dispatch_schedule(problem, seed))
+    run = _Run(
+        problem,
+        time_limit_s,
+        workers,
+        seed,
+        on_progress,
+        started,
+        first,
+        problem.trivial_lower_bound(),
+    )
+    run.report("dispatching rules")
+    _full_model(run, BOUND_SHARE, "CP-SAT bound")
+    if not run.finished():
+        _search(run)
+    if not run.finished():
+        _full_model(run, 1.0, "CP-SAT final")
+    status = SolveStatus.OPTIMAL if run.finished() else SolveStatus.FEASIBLE
+    schedule = _checked(problem, run.incumbent)
+    bound = min(run.lower_bound, schedule.makespan)
+    return JobShopResult(status, schedule.makespan, bound, run.elapsed(), schedule)
+
+
+def _full_model(run: _Run, share: float, phase: str) -> None:
+    remaining = run.remaining_until(share)
+    if remaining <= 0.02:
+        return
+    model = IntervalModel(run.problem, Restrictions(horizon=run.incumbent.makespan))
+    model.hint(run.incumbent)
+    settings = SolverSettings(time_limit_s=remaining, workers=run.workers, seed=run.seed)
+    outcome: Outcome = model.solve(settings)
+    run.lower_bound = max(run.lower_bound, outcome.lower_bound)
+    if outcome.proven and outcome.schedule is None:
+        # Infeasible below the incumbent's makespan: the incumbent is optimal.
+        run.lower_bound = max(run.lower_bound, run.incumbent.makespan)
+    run.accept(_checked_or_none(run.problem, outcome.schedule), phase)
+    run.report(phase)
+
+
+def _search(run: _Run) -> None:
+    budget = SearchBudget(
+        deadline=run.started + SEARCH_END_SHARE * run.time_limit_s,
+        deterministic_budget=float("inf"),
+    )
+
+    def improved(schedule: Schedule) -> None:
+        run.accept(_checked(run.problem, schedule), "neighbourhood search")
+
+    best = improve(
+        run.problem,
+        run.incumbent,
+        run.lower_bound,
+        budget,
+        workers=run.workers,
+        seed=run.seed,
+        on_improvement=improved,
+    )
+    run.accept(_checked(run.problem, best), "neighbourhood search")
+
+
+def _checked(problem: JobShopProblem, schedule: Schedule) -> Schedule:
+    violations = validate(problem, schedule)
+    if violations:
+        raise InvalidScheduleError(violations)
+    return schedule
+
+
+def _checked_or_none(problem: JobShopProblem, schedule: Schedule | None) -> Schedule | None:
+    return None if schedule is None else _checked(problem, schedule)
