@@ -9,6 +9,7 @@ element never spoils its neighbours.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -87,8 +88,10 @@ class _Fields:
 
     def number(self, field: str) -> float:
         value = self.required(field)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(field, f"must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise self.fail(field, f"must be a finite number, got {value!r}")
         return float(value)
 
     def timestamp(self, field: str) -> datetime:
@@ -117,6 +120,8 @@ def parse_event(
 ) -> ShopFloorEvent:
     """Turn one decoded JSON object (CONTRACTS.md section 2) into a domain event.
 
+    `source` names where the payload came from (`file.jsonl:12`, `mqtt:TOPIC`); it is
+    not part of the message (the caller's `RejectedEvent` carries it).
     `known_machines`, when given, is the set of machine ids that may send events;
     `now` (aware, default: the current UTC time) and `max_future` bound how far in the
     future `ts` may lie (clock errors). Unknown keys are kept in the event's `extra`.

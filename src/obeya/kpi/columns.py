@@ -108,10 +108,11 @@ def class_codes(
 
 
 class ClassClock:
-    """Cumulative time per class inside `[window_start_us, window_end_us)`.
+    """Time per class inside a window, cumulated from the window start to given points.
 
-    `between(starts, ends)` gives the time of each class in many sub-ranges at once by
-    binary search: linear to build, logarithmic per lookup, no per-second loops.
+    `at(points)` answers for every point at once in a few linear passes (insert the
+    points among the state changes, `bincount` durations by bucket and class): no
+    per-second loop and no per-event Python object.
     """
 
     def __init__(
@@ -123,26 +124,37 @@ class ClassClock:
     ) -> None:
         before = int(np.searchsorted(start_us, window_start_us, side="right")) - 1
         stop = int(np.searchsorted(start_us, window_end_us, side="left"))
-        first_class = int(classes[before]) if before >= 0 else UNKNOWN
-        self.starts = np.concatenate(
-            (np.array([window_start_us], dtype=np.int64), start_us[before + 1 : stop])
-        )
-        self.classes = np.concatenate(
-            (np.array([first_class], dtype=np.int8), classes[before + 1 : stop])
-        )
-        ends = np.append(self.starts[1:], np.int64(window_end_us))
-        weights = np.zeros((CLASS_COUNT, len(self.starts)), dtype=np.int64)
-        weights[self.classes, np.arange(len(self.starts))] = ends - self.starts
-        self.cumulative = np.zeros((CLASS_COUNT, len(self.starts) + 1), dtype=np.int64)
-        np.cumsum(weights, axis=1, out=self.cumulative[:, 1:])
+        self.first_class = int(classes[before]) if before >= 0 else UNKNOWN
+        self.window_start_us = window_start_us
+        self.starts = start_us[before + 1 : stop]
+        self.classes = classes[before + 1 : stop]
 
-    def at(self, times_us: Int64Array) -> Int64Array:
-        """Time per class from the window start to each instant, shape (n, classes)."""
-        index = np.maximum(np.searchsorted(self.starts, times_us, side="right") - 1, 0)
-        totals: Int64Array = self.cumulative[:, index].T.copy()
-        totals[np.arange(len(index)), self.classes[index]] += times_us - self.starts[index]
-        return totals
+    def at(self, points_us: Int64Array) -> Int64Array:
+        """Time per class from the window start to each point, shape (points, classes).
 
-    def between(self, starts_us: Int64Array, ends_us: Int64Array) -> Int64Array:
-        """Time per class inside each `[start, end)`, shape (n, classes)."""
-        return self.at(ends_us) - self.at(starts_us)
+        Raises:
+            ValueError: unless points are sorted, unique, inside the window, and the
+                first one is the window start.
+        """
+        count = len(points_us)
+        if not count or int(points_us[0]) != self.window_start_us:
+            raise ValueError("the first point must be the window start")
+        cumulative = np.zeros((count, CLASS_COUNT), dtype=np.int64)
+        if not len(self.starts):
+            cumulative[:, self.first_class] = points_us - self.window_start_us
+            return cumulative
+        position = np.searchsorted(self.starts, points_us, side="right")
+        previous = self.classes[np.maximum(position - 1, 0)]
+        point_class = np.where(position > 0, previous, self.first_class)
+        merged_starts = np.insert(self.starts, position, points_us)
+        merged_classes = np.insert(self.classes, position, point_class).astype(np.int64)
+        marks = np.insert(np.zeros(len(self.starts), dtype=np.int64), position, 1)
+        bucket = np.cumsum(marks) - 1
+        durations = np.diff(merged_starts, append=merged_starts[-1])
+        sums = np.bincount(
+            bucket * CLASS_COUNT + merged_classes,
+            weights=durations,
+            minlength=count * CLASS_COUNT,
+        ).reshape(count, CLASS_COUNT)
+        np.cumsum(np.rint(sums[:-1]).astype(np.int64), axis=0, out=cumulative[1:])
+        return cumulative

@@ -119,7 +119,11 @@ def _spans(windows: Sequence[PlannedWindow], part: str) -> Spans:
 
 
 class WindowPlan:
-    """Windows flattened into arrays once, shared by every machine planned alike."""
+    """Windows flattened into arrays once, shared by every machine planned alike.
+
+    `points` are the sorted unique span ends; the first is the earliest window start
+    (the last window must be the whole one, covering all others).
+    """
 
     def __init__(self, windows: Sequence[PlannedWindow]) -> None:
         self.windows = tuple(windows)
@@ -131,6 +135,8 @@ class WindowPlan:
         )
         self.operation = _spans(windows, "operation")
         self.breaks = _spans(windows, "breaks")
+        parts = (self.whole, self.operation, self.breaks)
+        self.points = np.unique(np.concatenate([array for part in parts for array in part[:2]]))
 
 
 def _per_window(values: NDArray[np.int64], owners: NDArray[np.intp], count: int) -> Int64Array:
@@ -139,13 +145,9 @@ def _per_window(values: NDArray[np.int64], owners: NDArray[np.intp], count: int)
     return sums
 
 
-def _class_time(clock: ClassClock | None, spans: Spans, count: int) -> Int64Array:
+def _class_time(cumulative: Int64Array, points: Int64Array, spans: Spans, count: int) -> Int64Array:
     starts, ends, owners = spans
-    if clock is None:
-        values = np.zeros((len(starts), CLASS_COUNT), dtype=np.int64)
-        values[:, UNKNOWN] = ends - starts
-    else:
-        values = clock.between(starts, ends)
+    values = cumulative[np.searchsorted(points, ends)] - cumulative[np.searchsorted(points, starts)]
     return _per_window(values, owners, count)
 
 
@@ -161,12 +163,17 @@ def ledger_matrix(
 ) -> Int64Array:
     """One machine's ledger per window as a matrix (windows x `LEDGER_FIELDS`).
 
-    A missing clock means no state ever known. The clock must cover every window;
-    windows may overlap (each is computed alone).
+    A missing clock means no state ever known. The clock's window must be the plan's
+    whole window; windows may overlap (each is computed alone).
     """
-    pot = _class_time(clock, plan.operation, plan.count)
-    paused = _class_time(clock, plan.breaks, plan.count)
-    whole = _class_time(clock, plan.whole, plan.count)
+    if clock is None:
+        cumulative = np.zeros((len(plan.points), CLASS_COUNT), dtype=np.int64)
+        cumulative[:, UNKNOWN] = plan.points - plan.points[0]
+    else:
+        cumulative = clock.at(plan.points)
+    pot = _class_time(cumulative, plan.points, plan.operation, plan.count)
+    paused = _class_time(cumulative, plan.points, plan.breaks, plan.count)
+    whole = _class_time(cumulative, plan.points, plan.whole, plan.count)
     inside = _quantities(counts, plan.operation, plan.count)
     everything = _quantities(counts, plan.whole, plan.count)
     pot_us = pot.sum(axis=1)

@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from obeya.domain.errors import InputError
-from obeya.domain.events import CountRecorded, IngestResult
+from obeya.domain.events import (
+    CountRecorded,
+    IngestResult,
+    OrderAction,
+    OrderMarked,
+    ShopFloorEvent,
+    StateChanged,
+)
 from obeya.domain.identifiers import check_identifier
 from obeya.domain.times import parse_timestamp
+from obeya.kpi.oee import oee_answer
+from obeya.kpi.report import losses_answer
 from obeya.reports.context import ActionRow, IncidentRow
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import from_us, to_us
@@ -230,3 +241,135 @@ def planned_quantity(
         if overlap > 0 and length > 0:
             planned += quantities.get(str(operation.get("order")), 0) * overlap / length
     return planned
+
+
+@dataclass(frozen=True)
+class MachineTile:
+    """A machine on the overview: state (text and colour), since when, order, OEE today."""
+
+    machine_id: str
+    name: str
+    state: str
+    since_at: datetime | None
+    reason: str | None
+    order_id: str | None
+    oee: float | None
+
+
+@dataclass(frozen=True)
+class LineStatus:
+    """A line on the overview: its tiles and today's output against plan so far."""
+
+    line_id: str
+    name: str
+    tiles: tuple[MachineTile, ...]
+    produced_count: int
+    planned_count: float | None
+    oee: float | None
+
+
+@dataclass(frozen=True)
+class FloorStatus:
+    """The plant overview: lines with tiles, today's unexplained stops, open andon calls."""
+
+    site_name: str
+    timezone: str
+    start_at: datetime
+    now: datetime
+    lines: tuple[LineStatus, ...]
+    unexplained: tuple[dict[str, object], ...]
+    andon: tuple[dict[str, Any], ...]
+
+
+def _latest(
+    events: Sequence[ShopFloorEvent], now: datetime
+) -> tuple[dict[str, StateChanged], dict[str, OrderMarked]]:
+    states: dict[str, StateChanged] = {}
+    orders: dict[str, OrderMarked] = {}
+    for event in events:
+        if event.at > now:
+            continue
+        if isinstance(event, StateChanged):
+            known = states.get(event.machine_id)
+            if known is None or (event.at, event.event_id) > (known.at, known.event_id):
+                states[event.machine_id] = event
+        elif isinstance(event, OrderMarked):
+            mark = orders.get(event.machine_id)
+            if mark is None or (event.at, event.event_id) > (mark.at, mark.event_id):
+                orders[event.machine_id] = event
+    return states, orders
+
+
+def floor_status(runtime: Runtime, now: datetime | None = None) -> FloorStatus:
+    """Every machine's state, order and OEE since local midnight; lines' output vs plan."""
+    moment = now or datetime.now(UTC)
+    plant = runtime.plant()
+    zone = ZoneInfo(plant.site.timezone)
+    start_at = datetime.combine(moment.astimezone(zone).date(), time(0), tzinfo=zone)
+    start_at = start_at.astimezone(UTC)
+    with runtime.uow() as uow:
+        events = uow.events.for_machines(
+            [machine.id for machine in plant.machines], to_us(start_at), to_us(moment) + 1
+        )
+        schedule = current_schedule(uow)
+        orders = uow.orders.list()
+    products = {order.id: order.product_id for order in orders}
+    quantities = {order.id: order.quantity for order in orders}
+    states, marks = _latest(events, moment)
+    lines = []
+    for line in plant.lines:
+        answer = oee_answer(
+            plant, f"line:{line.id}", start_at, moment, "machine", events, products, moment
+        )
+        by_machine = {row["key"]: row for row in answer["rows"]}  # type: ignore[attr-defined]
+        tiles = tuple(_tile(m, states, marks, by_machine) for m in line.machines)
+        planned = None
+        if schedule is not None:
+            ids = {machine.id for machine in line.machines}
+            planned = planned_quantity(schedule, ids, quantities, start_at, moment)
+        total: dict[str, Any] = answer["total"]  # type: ignore[assignment]
+        lines.append(LineStatus(line.id, line.name, tiles, int(total["pq"]), planned, total["oee"]))
+    losses = losses_answer(plant, "site", start_at, moment, events, products, moment)
+    found: list[dict[str, object]] = losses["unexplained_stops"]  # type: ignore[assignment]
+    unexplained = tuple(found)
+    return FloorStatus(
+        plant.site.name,
+        plant.site.timezone,
+        start_at,
+        moment,
+        tuple(lines),
+        unexplained,
+        tuple(open_andon_calls(runtime)),
+    )
+
+
+def _tile(
+    machine: Any,
+    states: dict[str, StateChanged],
+    marks: dict[str, OrderMarked],
+    by_machine: dict[str, dict[str, Any]],
+) -> MachineTile:
+    state = states.get(machine.id)
+    mark = marks.get(machine.id)
+    order = mark.order_id if mark is not None and mark.action is OrderAction.START else None
+    row = by_machine.get(machine.id, {})
+    return MachineTile(
+        machine.id,
+        machine.name,
+        str(state.state) if state else "unknown",
+        state.at if state else None,
+        state.reason if state else None,
+        order,
+        row.get("oee"),
+    )
+
+
+def machine_states(runtime: Runtime) -> dict[str, tuple[str, str | None, str]]:
+    """Each machine's newest state: (state, reason, RFC 3339 time) by machine id."""
+    with runtime.uow() as uow:
+        latest = uow.events.latest_states()
+    return {
+        machine_id: (str(event.state), event.reason, event.at.isoformat())
+        for machine_id, event in latest.items()
+        if isinstance(event, StateChanged)
+    }

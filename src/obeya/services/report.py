@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from obeya.domain.errors import InputError
-from obeya.domain.events import OrderAction, OrderMarked, ShopFloorEvent, StopReasonAssigned
+from obeya.domain.events import ShopFloorEvent, StopReasonAssigned
 from obeya.domain.plant import Plant
 from obeya.domain.times import format_timestamp, parse_timestamp
 from obeya.kpi.bottleneck import bottleneck_answer
@@ -23,16 +23,12 @@ from obeya.kpi.report import losses_answer
 from obeya.kpi.stops import stops_of
 from obeya.kpi.timeline import fold_intervals
 from obeya.kpi.windows import whole_window
+from obeya.reports.adherence import at_risk, finished_late, traffic_light
 from obeya.reports.context import (
-    AMBER,
-    GREEN,
-    NO_TARGET,
-    RED,
     BottleneckRow,
     LineRow,
     LossRow,
     MorningReport,
-    OrderRow,
     StopRow,
 )
 from obeya.reports.html import render_html, render_report_body
@@ -46,22 +42,13 @@ from obeya.services.floor import (
     open_actions,
     planned_quantity,
 )
-from obeya.services.kpi import order_products
+from obeya.services.kpi import oee, order_products
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us
 
 LONG_STOP_S = 15 * 60
 AMBER_FACTOR = 0.9
 AT_RISK_HORIZON = timedelta(hours=24)
-
-
-def traffic_light(oee: float | None, target: float | None) -> str:
-    """green at or above target, amber within 90 % of it, red below; none without data."""
-    if oee is None or target is None:
-        return NO_TARGET
-    if oee >= target:
-        return GREEN
-    return AMBER if oee >= AMBER_FACTOR * target else RED
 
 
 def resolve_period(
@@ -107,7 +94,12 @@ def morning_report(
         notices.append("no schedule exists: planned output and orders at risk are unknown.")
     args = (plant, period, events, products, moment)
     lines = tuple(_line_row(*args, line_id, schedule, quantities) for line_id in line_ids)
-    losses = losses_answer(plant, scope, period.start_at, period.end_at, events, products, moment)
+    started = period.start_at < moment
+    losses: dict[str, object] = {}
+    if started:
+        losses = losses_answer(
+            plant, scope, period.start_at, period.end_at, events, products, moment
+        )
     return MorningReport(
         site_name=plant.site.name,
         timezone=plant.site.timezone,
@@ -119,12 +111,14 @@ def morning_report(
         lines=lines,
         total=_total_row(*args, scope, lines),
         notices=tuple(notices),
-        losses=tuple(_loss_row(row) for row in _rows(losses["pareto"])),
+        losses=tuple(_loss_row(row) for row in _rows(losses.get("pareto"))),
         long_stops=_long_stops(plant, machines, period, events, moment),
-        unexplained=tuple(_unexplained(losses["unexplained_stops"])),
-        bottlenecks=tuple(_bottleneck(plant, period, events, moment, lid) for lid in line_ids),
-        late_orders=_finished_late(plant, events, due, period),
-        at_risk=_at_risk(schedule, period, due),
+        unexplained=tuple(_unexplained(losses.get("unexplained_stops"))),
+        bottlenecks=tuple(
+            _bottleneck(plant, period, events, moment, lid) for lid in line_ids if started
+        ),
+        late_orders=finished_late(events, due, period),
+        at_risk=at_risk(schedule, period, due),
         incidents=incidents_between(runtime, period.start_at, period.end_at, line_ids),
         actions=open_actions(runtime, line_ids),
         quality_notes=("SPC alarms are not linked to the report yet.",),
@@ -300,49 +294,6 @@ def _bottleneck(
     )
 
 
-def _finished_late(
-    plant: Plant,
-    events: Sequence[ShopFloorEvent],
-    due: dict[str, datetime],
-    period: ReportPeriod,
-) -> tuple[OrderRow, ...]:
-    """Orders whose last stop mark inside the period came after their due time."""
-    finished: dict[str, datetime] = {}
-    for event in events:
-        inside = period.start_at <= event.at < period.end_at
-        if isinstance(event, OrderMarked) and event.action is OrderAction.STOP and inside:
-            finished[event.order_id] = max(event.at, finished.get(event.order_id, event.at))
-    rows = [
-        OrderRow(order, due[order], end, (end - due[order]).total_seconds() / 60)
-        for order, end in finished.items()
-        if order in due and end > due[order]
-    ]
-    rows.sort(key=lambda row: (-(row.late_min or 0), row.order_id))
-    return tuple(rows)
-
-
-def _at_risk(
-    schedule: dict[str, Any] | None, period: ReportPeriod, due: dict[str, datetime]
-) -> tuple[OrderRow, ...]:
-    """Late and unscheduled orders of the current schedule due before the period's end + 24 h."""
-    if schedule is None:
-        return ()
-    horizon = period.end_at + AT_RISK_HORIZON
-    rows: list[OrderRow] = []
-    for late in schedule.get("late_orders", []):
-        due_at = parse_timestamp(late["due"], "late order due")
-        if due_at < horizon:
-            end_at = parse_timestamp(late["end"], "late order end") if late.get("end") else None
-            causes = tuple(str(cause) for cause in late.get("causes", []))
-            rows.append(OrderRow(str(late["order"]), due_at, end_at, late.get("late_min"), causes))
-    for missing in schedule.get("unscheduled", []):
-        order_id = str(missing["order"])
-        if order_id in due and due[order_id] < horizon:
-            reason = (f"not scheduled: {missing['reason']}",)
-            rows.append(OrderRow(order_id, due[order_id], None, None, reason))
-    return tuple(rows)
-
-
 REPORT_FORMATS = ("html", "pdf", "md", "text")
 
 
@@ -382,3 +333,33 @@ def report_document(report: MorningReport) -> dict[str, Any]:
 
     document: dict[str, Any] = plain(asdict(report))  # type: ignore[assignment]
     return document
+
+
+def line_view(
+    runtime: Runtime, line_id: str, day: date | None = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """The line page: the line's report, OEE by shift and each machine's state timeline.
+
+    `timeline` maps machine id -> [(start_at, end_at, state, reason)] inside the period.
+
+    Raises:
+        NotFoundError: an unknown line.
+    """
+    moment = now or datetime.now(UTC)
+    plant = runtime.plant()
+    line = plant.line(line_id)
+    report = morning_report(runtime, day, None, f"line:{line_id}", moment)
+    stop_at = max(report.start_at, min(report.end_at, moment))
+    shifts: list[dict[str, Any]] = []
+    timeline: dict[str, list[tuple[datetime, datetime, str, str | None]]] = {}
+    if stop_at > report.start_at:
+        answer = oee(runtime, f"line:{line_id}", report.start_at, report.end_at, "shift", moment)
+        shifts = answer["rows"]
+        ids = [machine.id for machine in line.machines]
+        with runtime.uow() as uow:
+            events = uow.events.for_machines(ids, to_us(report.start_at), to_us(stop_at))
+        for machine_id, intervals in fold_intervals(events, report.start_at, stop_at).items():
+            timeline[machine_id] = [
+                (item.start_at, item.end_at, str(item.state), item.reason) for item in intervals
+            ]
+    return {"line": line, "report": report, "shifts": shifts, "timeline": timeline}

@@ -129,9 +129,9 @@ def gantt_html(runtime: Runtime, schedule_id: str | None = None) -> str:
     Raises:
         InputError: when there is no schedule yet.
     """
-    from obeya.reports.gantt import render_gantt_html
-
     record = get_schedule(runtime, schedule_id)
     if record is None:
         raise InputError("there is no schedule yet: run `obeya schedule solve` first")
+    from obeya.reports.gantt import render_gantt_html
+
     return render_gantt_html(from_record(record), runtime.plant().site.name)

@@ -79,7 +79,7 @@ class Distribution:
 class _BlockSampler:
     """Hands out values drawn in blocks; refills when the block is used up."""
 
-    __slots__ = ("_draw", "_block", "_index")
+    __slots__ = ("_block", "_draw", "_index")
 
     def __init__(self, draw: Callable[[], list[float]]) -> None:
         self._draw = draw
@@ -128,10 +128,13 @@ def _gamma_drawer(
     return lambda: rng.gamma(shape, scale, n).tolist()
 
 
-def _triangular(rng: np.random.Generator, low: float, mode: float, high: float, n: int) -> list[float]:
+def _triangular(
+    rng: np.random.Generator, low: float, mode: float, high: float, n: int
+) -> list[float]:
     if low == high:
         return [low] * n
-    return rng.triangular(low, mode, high, n).tolist()
+    values: list[float] = rng.triangular(low, mode, high, n).tolist()
+    return values
 
 
 def _truncated_normal(rng: np.random.Generator, mean: float, sd: float, n: int) -> list[float]:
@@ -141,7 +144,8 @@ def _truncated_normal(rng: np.random.Generator, mean: float, sd: float, n: int) 
     while negative.any():
         draws[negative] = rng.normal(mean, sd, int(negative.sum()))
         negative = draws < 0
-    return draws.tolist()
+    values: list[float] = draws.tolist()
+    return values
 
 
 def _truncated_normal_mean(mean: float, sd: float) -> float:

@@ -173,7 +173,9 @@ def _mapping(value: object, key: str, at: Located, problem: str) -> dict[str, ob
     return {str(name): item for name, item in value.items()}
 
 
-def _no_unknown_keys(value: dict[str, object], known: frozenset[str], key: str, at: Located) -> None:
+def _no_unknown_keys(
+    value: dict[str, object], known: frozenset[str], key: str, at: Located
+) -> None:
     for name in value:
         if name not in known:
             path = f"{key}.{name}" if key else name

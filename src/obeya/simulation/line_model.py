@@ -57,9 +57,23 @@ class _Part:
 
 class _Station:
     __slots__ = (
-        "index", "queue", "capacity", "idle", "blocked_upstream", "machines",
-        "next", "process", "up", "repair", "state_time", "area", "queue_area",
-        "sojourn_sum", "left_count", "wait_sum", "started_count",
+        "area",
+        "blocked_upstream",
+        "capacity",
+        "idle",
+        "index",
+        "left_count",
+        "machines",
+        "next",
+        "process",
+        "queue",
+        "queue_area",
+        "repair",
+        "sojourn_sum",
+        "started_count",
+        "state_time",
+        "up",
+        "wait_sum",
     )  # fmt: skip
 
     def __init__(self, index: int, capacity: float, process: Sampler) -> None:
@@ -82,8 +96,17 @@ class _Station:
 
 
 class _Machine:
-    __slots__ = ("station", "state", "since", "part", "up_left", "work_left", "on_finish",
-                 "on_fail", "on_repaired")  # fmt: skip
+    __slots__ = (
+        "on_fail",
+        "on_finish",
+        "on_repaired",
+        "part",
+        "since",
+        "state",
+        "station",
+        "up_left",
+        "work_left",
+    )  # fmt: skip
 
     on_finish: Callable[[Any], None]
     on_fail: Callable[[Any], None]
@@ -104,7 +127,7 @@ class LineModel:
     def __init__(self, spec: LineSpec, streams: Sequence[np.random.Generator]) -> None:
         self.spec = spec
         self.env = simpy.Environment()
-        self._queue: list[tuple[float, int, int, Any]] = self.env._queue
+        self._queue: list[Any] = self.env._queue  # type: ignore[assignment]
         self._ids = count()
         self.warmup_at = spec.warmup
         self.end_at = spec.warmup + spec.horizon

@@ -102,14 +102,16 @@ def _apply(spec: LineSpec, change: object, key: str, at: Located) -> LineSpec:
     settings = {str(name): value for name, value in change.items() if name != "station"}
     if len(settings) != 1:
         raise at.error(key, "each change sets exactly one thing (write one change per line)")
-    (setting, value), = settings.items()
+    ((setting, value),) = settings.items()
     setting_key = f"{key}.{setting}"
     if "station" not in change:
         return _apply_to_line(spec, setting, value, setting_key, at)
     try:
         index = spec.station_index(str(change["station"]))
     except KeyError:
-        raise at.error(f"{key}.station", f"no station {change['station']!r} in the base line") from None
+        raise at.error(
+            f"{key}.station", f"no station {change['station']!r} in the base line"
+        ) from None
     station = _apply_to_station(spec.stations[index], setting, value, setting_key, at)
     stations = spec.stations[:index] + (station,) + spec.stations[index + 1 :]
     return replace(spec, stations=stations)

@@ -74,6 +74,7 @@ async def scenario() -> tuple[MemorySink, list[int]]:
             await node.write_value(ua.DataValue(ua.Variant(value, kind), SourceTimestamp=stamp))
             steps.append(number)
             await wait_until(lambda n=number: sink.batch_count >= 1 + n, seconds=5)
+        await wait_until(lambda: sink.batch_count >= 1 + len(changes), seconds=30)
         ingestor.stop()
         await asyncio.wait_for(task, 10)
     return sink, steps

@@ -93,6 +93,7 @@ def test_a_negative_count_names_the_event_and_the_field() -> None:
         ({"kind": "reason", "stop_ts": "2026-11-24T07:00:00Z"}, "reason is required"),
         ({"kind": "measurement", "characteristic": "d1", "value": "7"}, "value must be a number"),
         ({"kind": "measurement", "value": 7.0}, "characteristic is required"),
+        ({"kind": "measurement", "characteristic": "d1", "value": float("inf")}, "finite number"),
     ],
 )
 def test_an_invalid_field_is_rejected_with_its_name(

@@ -187,3 +187,37 @@ def test_a_monotonic_counter_counts_its_total_increase(steps: list[int]) -> None
     for step in steps:
         values.append(values[-1] + step)
     assert sum(counter.delta(value) for value in values) == values[-1] - values[0]
+
+
+def test_an_unknown_execution_value_leaves_the_state_as_it_was() -> None:
+    lines = [
+        "2022-08-08T10:00:00Z|execution|ACTIVE",
+        "2022-08-08T10:01:00Z|execution|DANCING",
+        "2022-08-08T10:02:00Z|execution|UNAVAILABLE",
+    ]
+    assert states(lines) == [("10:00:00", MachineState.RUNNING), ("10:02:00", MachineState.OFFLINE)]
+
+
+def test_an_execution_value_while_unavailable_is_taken_as_the_newer_truth() -> None:
+    lines = ["2017-10-28T05:05:34|avail|UNAVAILABLE", "2017-10-29T03:11:19|execution|ACTIVE"]
+    assert states(lines) == [("05:05:34", MachineState.OFFLINE), ("03:11:19", MachineState.RUNNING)]
+
+
+def test_a_timestamp_with_a_duration_suffix_keeps_only_the_timestamp() -> None:
+    replay = read_shdr(["2022-08-08T10:00:00.5Z@100.0|execution|ACTIVE"], "M1")
+    assert replay.events[0].at == datetime(2022, 8, 8, 10, 0, 0, 500000, tzinfo=UTC)
+
+
+def test_a_mapping_that_is_not_a_mapping_names_the_signal() -> None:
+    with pytest.raises(InputError, match="connector mapping execution: must map values"):
+        read_shdr([], "M1", {"execution": "idle"})
+    with pytest.raises(InputError, match="connector mapping mtconnect: must be a mapping"):
+        machine_mapping({"mtconnect": ["x"]})
+    assert machine_mapping({}) is None and machine_mapping({"opcua": {}}) is None
+
+
+def test_a_lowercase_override_key_matches_the_uppercase_value() -> None:
+    lines = ["2022-08-08T10:00:00Z|execution|WAIT"]
+    assert states(lines, mapping={"execution": {"wait": "setup"}}) == [
+        ("10:00:00", MachineState.SETUP)
+    ]

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from obeya.quality.analysis import ChartRequest, ChartType, build_charts
-from obeya.quality.charts.model import ControlChart
 from obeya.quality.data import Table, read_table
 
 SPC_DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "research-data" / "spc"
@@ -25,16 +23,3 @@ def spc_table() -> Callable[[str], Table]:
         return read_table(path)
 
     return read
-
-
-def charts_by_name(table: Table, chart_type: ChartType, value: str, **options: object) -> dict[
-    str, ControlChart
-]:
-    """Build the charts of a request and index them by chart name."""
-    request = ChartRequest(chart_type, value, **options)  # type: ignore[arg-type]
-    return {chart.chart: chart for chart in build_charts(table, request)}
-
-
-def rules_of(chart: ControlChart, subgroup: str) -> set[str]:
-    """The rule names violated at one subgroup of a chart."""
-    return {v.rule for v in chart.violations if v.subgroup == subgroup}

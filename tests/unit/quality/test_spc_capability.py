@@ -37,7 +37,7 @@ def test_piston_ring_capability_matches_the_book(spc_table: Callable[[str], Tabl
 def test_cp_confidence_interval_matches_the_book() -> None:
     """Montgomery, Introduction to SQC (6th ed.), eq. 8.19 example: LSL 38, USL 62, n = 20,
     s = 1.75 give Cp = 2.29 and, from that rounded Cp, 1.57 <= Cp <= 3.01."""
-    assert 24 / (6 * 1.75) == pytest.approx(2.29, abs=5e-3)
+    assert pytest.approx(2.29, abs=5e-3) == 24 / (6 * 1.75)
     interval = chi_square_interval(2.29, 20)
     assert (interval.low, interval.high) == pytest.approx((1.57, 3.01), abs=5e-3)
 
@@ -92,9 +92,7 @@ def test_clearly_non_normal_data_fail_the_normality_test() -> None:
 
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), count=st.integers(5, 200))
-def test_intervals_contain_their_estimate_and_cpk_never_exceeds_cp(
-    seed: int, count: int
-) -> None:
+def test_intervals_contain_their_estimate_and_cpk_never_exceeds_cp(seed: int, count: int) -> None:
     generator = np.random.default_rng(seed)
     study = capability(_individuals(generator.normal(10, 1, count)), 6.0, 14.0)
     for index in (study.cp, study.cpk, study.pp, study.ppk):

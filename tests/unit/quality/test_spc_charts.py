@@ -62,7 +62,8 @@ def test_shifting_all_data_shifts_the_xbar_chart_and_leaves_the_range_chart(
     xbar, ranges = xbar_r(labels, samples, plan)
     moved_xbar, moved_ranges = xbar_r(labels, [s + shift for s in samples], plan)
     assert _limits(moved_xbar) == pytest.approx(
-        (xbar.center + shift, xbar.lcl + shift, xbar.ucl + shift), abs=1e-9  # type: ignore[operator]
+        (xbar.center + shift, xbar.lcl + shift, xbar.ucl + shift),
+        abs=1e-9,  # type: ignore[operator]
     )
     assert _limits(moved_ranges) == pytest.approx(_limits(ranges), abs=1e-9)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -79,7 +81,7 @@ def test_pareto_shares_sum_to_one_and_never_grow(pairs: list[tuple[str, int]]) -
     rows = defect_pareto([_record(i, "P", "L", d, q) for i, (d, q) in enumerate(pairs)])
     assert sum(row.share for row in rows) == pytest.approx(1.0)
     assert rows[-1].cumulative_share == pytest.approx(1.0)
-    assert all(a.quantity >= b.quantity for a, b in zip(rows, rows[1:]))
+    assert all(a.quantity >= b.quantity for a, b in itertools.pairwise(rows))
 
 
 def test_records_refuse_impossible_quantities_and_limits() -> None:

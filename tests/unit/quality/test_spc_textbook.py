@@ -6,13 +6,15 @@ the tests skip when that folder is absent.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import pytest
 
 from obeya.quality.analysis import ChartType
 from obeya.quality.data import Table
-from tests.unit.quality.conftest import charts_by_name, rules_of
+
+from .spc_helpers import charts_by_name, rules_of
 
 Reader = Callable[[str], Table]
 
@@ -26,7 +28,8 @@ def _beyond_limits(chart_points: object) -> list[str]:
 
 
 def test_piston_ring_xbar_and_r_limits_match_the_book(spc_table: Reader) -> None:
-    """Montgomery (1991) pp. 206-213: X-bar 74.00118 [73.98805, 74.01430]; R 0.02276, UCL 0.04813."""
+    """Montgomery (1991) pp. 206-213, first 25 subgroups: X-bar 74.00118 [73.98805, 74.01430];
+    R 0.02276, UCL 0.04813."""
     charts = charts_by_name(
         spc_table("pistonrings.txt"), ChartType.XBAR_R, "diameter",
         subgroup_column="sample", phase_one="1-25",
@@ -61,9 +64,7 @@ def test_orange_juice_p_chart_and_its_revision_match_the_book(spc_table: Reader)
     table = spc_table("orangejuice.txt")
     options = {"subgroup_column": "sample", "size_column": "size", "phase_one": "1-30"}
     first = charts_by_name(table, ChartType.P, "D", **options)["p"]
-    assert (first.center, first.lcl, first.ucl) == pytest.approx(
-        (0.2313, 0.0524, 0.4102), abs=5e-5
-    )
+    assert (first.center, first.lcl, first.ucl) == pytest.approx((0.2313, 0.0524, 0.4102), abs=5e-5)
     assert _beyond_limits(first.points[:30]) == ["15", "23"]
     revised = charts_by_name(table, ChartType.P, "D", exclude_flagged=True, **options)["p"]
     assert (revised.center, revised.lcl, revised.ucl) == pytest.approx(
@@ -124,7 +125,7 @@ def test_viscosity_individuals_chart_matches_a_hand_calculation(spc_table: Reade
     checked against an independent calculation (MR-bar over the 19 ranges of phase I)."""
     table = spc_table("viscosity.txt")
     values = table.numbers("viscosity")[:20]
-    mean_moving_range = sum(abs(b - a) for a, b in zip(values, values[1:])) / 19
+    mean_moving_range = sum(abs(b - a) for a, b in itertools.pairwise(values)) / 19
     mean = sum(values) / 20
     charts = charts_by_name(
         table, ChartType.IMR, "viscosity", subgroup_column="batch", phase_one="1-20"

@@ -27,7 +27,9 @@ distributions = st.sampled_from(
     ]
 )
 failures = st.none() | st.just(
-    FailureSpec(Distribution("exponential", {"mean": 30.0}), Distribution("gamma", {"mean": 3.0, "cv": 1.0}))
+    FailureSpec(
+        Distribution("exponential", {"mean": 30.0}), Distribution("gamma", {"mean": 3.0, "cv": 1.0})
+    )
 )
 stations = st.builds(
     StationSpec,

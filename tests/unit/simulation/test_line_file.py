@@ -42,7 +42,9 @@ def test_the_contract_example_reads_with_every_key() -> None:
 
 
 def test_a_conwip_release_makes_a_closed_line() -> None:
-    text = GOOD.replace("arrivals: {dist: exponential, mean: 1.25}", "release: {policy: conwip, wip: 4}")
+    text = GOOD.replace(
+        "arrivals: {dist: exponential, mean: 1.25}", "release: {policy: conwip, wip: 4}"
+    )
     spec = parse_line_text(text)
     assert spec.is_closed and spec.conwip_wip == 4 and spec.arrivals is None
 
@@ -68,13 +70,43 @@ def test_every_contract_distribution_reads_with_its_mean(dist: str, mean: float)
 @pytest.mark.parametrize(
     ("old", "new", "key", "line"),
     [
-        ("{dist: exponential, mean: 1.0}", "{dist: weibull, mean: 1.0}", "stations[0].process.dist", 11),
-        ("{dist: exponential, mean: 1.0}", "{dist: exponential, mean: -1}", "stations[0].process.mean", 11),
+        (
+            "{dist: exponential, mean: 1.0}",
+            "{dist: weibull, mean: 1.0}",
+            "stations[0].process.dist",
+            11,
+        ),
+        (
+            "{dist: exponential, mean: 1.0}",
+            "{dist: exponential, mean: -1}",
+            "stations[0].process.mean",
+            11,
+        ),
         ("{dist: exponential, mean: 1.0}", "{dist: exponential}", "stations[0].process.mean", 11),
-        ("{dist: exponential, mean: 1.0}", "{dist: exponential, mean: 1, sd: 2}", "stations[0].process.sd", 11),
-        ("{dist: exponential, mean: 1.0}", "{dist: uniform, low: 2, high: 1}", "stations[0].process.high", 11),
-        ("{dist: exponential, mean: 1.0}", "{dist: exponential, mean: fast}", "stations[0].process.mean", 11),
-        ("{dist: exponential, mean: 1.0}", "{dist: empirical, values: []}", "stations[0].process.values", 11),
+        (
+            "{dist: exponential, mean: 1.0}",
+            "{dist: exponential, mean: 1, sd: 2}",
+            "stations[0].process.sd",
+            11,
+        ),
+        (
+            "{dist: exponential, mean: 1.0}",
+            "{dist: uniform, low: 2, high: 1}",
+            "stations[0].process.high",
+            11,
+        ),
+        (
+            "{dist: exponential, mean: 1.0}",
+            "{dist: exponential, mean: fast}",
+            "stations[0].process.mean",
+            11,
+        ),
+        (
+            "{dist: exponential, mean: 1.0}",
+            "{dist: empirical, values: []}",
+            "stations[0].process.values",
+            11,
+        ),
         ("servers: 1", "servers: 0", "stations[0].servers", 10),
         ("servers: 1", "servers: two", "stations[0].servers", 10),
         ("buffer: 5", "buffer: -1", "stations[0].buffer", 12),

@@ -42,7 +42,9 @@ def test_two_parallel_exponential_servers_match_the_erlang_c_formula() -> None:
     """
     wait = erlang_c_waiting_time(arrival_rate=1.0, service_rate=1.0, servers=2)
     assert wait == pytest.approx(1 / 3)
-    text = "horizon: 40000\nwarmup: 1000\nreplications: 10\narrivals: {dist: exponential, mean: 1}\n"
+    text = (
+        "horizon: 40000\nwarmup: 1000\nreplications: 10\narrivals: {dist: exponential, mean: 1}\n"
+    )
     text += "stations:\n  - {id: S1, servers: 2, process: {dist: exponential, mean: 1}}\n"
     summary, _ = simulate(line_from(text))
     assert_close(station_figure(summary, 0, "queue_time"), wait)

@@ -58,7 +58,9 @@ def test_a_scenario_without_changes_repeats_the_base_exactly(tmp_path: Path) -> 
     comparison = compare(scenario_set, workers=1)
     difference = comparison.scenarios[0][2]["throughput"]
     assert (difference.mean, difference.low, difference.high) == (0.0, 0.0, 0.0)
-    assert run_replication(scenario_set.base, 2) == run_replication(scenario_set.scenarios[0].spec, 2)
+    assert run_replication(scenario_set.base, 2) == run_replication(
+        scenario_set.scenarios[0].spec, 2
+    )
 
 
 def test_paired_intervals_are_narrower_than_the_separate_ones(tmp_path: Path) -> None:

@@ -164,7 +164,7 @@ class IntervalModel:
         return Schedule.of(entries)
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(self, report: ProgressCallback) -> None:
         super().__init__()
         self._report = report

@@ -37,7 +37,8 @@ class SearchBudget:
     deadline: float
     deterministic_budget: float
     move_limit: float = 0.01
-    """Deterministic limit of each sub-solve (CP-SAT deterministic seconds)."""
+    """Deterministic limit of each sub-solve (CP-SAT deterministic seconds); each round
+    counts as this much of `deterministic_budget`, whatever it really used."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def improve(
                     itertools.repeat(remaining),
                 )
             )
-            spent += max(move.deterministic_time for move in moves)
+            spent += budget.move_limit
             target = _adapt(target, moves, problem.operation_count)
             best = _best(moves)
             if best is not None and best.makespan <= incumbent.makespan:

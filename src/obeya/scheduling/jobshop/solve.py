@@ -82,22 +82,32 @@ class _Run:
     started: float
     incumbent: Schedule
     lower_bound: int
+    work_limit: float | None
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
+    def deadline(self, share: float) -> float:
+        """The monotonic time a phase ends; only the overall cap with a work limit."""
+        share = 1.0 if self.work_limit is not None else share
+        return self.started + share * self.time_limit_s
+
     def remaining_until(self, share: float) -> float:
-        return self.started + share * self.time_limit_s - time.monotonic()
+        return self.deadline(share) - time.monotonic()
 
     def report(self, phase: str) -> None:
         if self.on_progress is not None:
             progress = Progress(phase, self.incumbent.makespan, self.lower_bound, self.elapsed())
             self.on_progress(progress)
 
-    def accept(self, candidate: Schedule | None, phase: str) -> None:
+    def accept(self, candidate: Schedule | None) -> bool:
         if candidate is not None and candidate.makespan < self.incumbent.makespan:
             self.incumbent = candidate
-            self.report(phase)
+            return True
+        return False
+
+    def work_share(self, share: float) -> float | None:
+        return None if self.work_limit is None else share * self.work_limit
 
     def finished(self) -> bool:
         return self.incumbent.makespan <= self.lower_bound
@@ -110,8 +120,14 @@ def solve(
     workers: int = 1,
     seed: int = 0,
     on_progress: Callable[[Progress], None] | None = None,
+    work_limit: float | None = None,
 ) -> JobShopResult:
     """Minimise the makespan of `problem` within `time_limit_s` wall-clock seconds.
+
+    With `work_limit` (CP-SAT deterministic seconds), every phase stops on its share of
+    that budget instead of the clock (CP-SAT runs with `interleave_search`), so the
+    answer depends only on the problem, `seed` and `workers`, as long as the wall-clock
+    limit, kept as a safety cap, is not reached first.
 
     Raises:
         InputError: a time limit <= 0 or fewer than one worker.
@@ -121,6 +137,8 @@ def solve(
         raise InputError(f"time limit must be positive, got {time_limit_s} s")
     if workers < 1:
         raise InputError(f"workers must be at least 1, got {workers}")
+    if work_limit is not None and work_limit <= 0:
+        raise InputError(f"work limit must be positive, got {work_limit}")
     started = time.monotonic()
     first = _checked(problem, best_dispatch_schedule(problem, seed))
     run = _Run(
@@ -132,43 +150,51 @@ def solve(
         started,
         first,
         problem.trivial_lower_bound(),
+        work_limit,
     )
     run.report("dispatching rules")
-    _full_model(run, BOUND_SHARE, "CP-SAT bound")
+    _full_model(run, BOUND_SHARE, BOUND_SHARE, "CP-SAT bound")
     if not run.finished():
         _search(run)
     if not run.finished():
-        _full_model(run, 1.0, "CP-SAT final")
+        _full_model(run, 1.0, 1.0 - SEARCH_END_SHARE, "CP-SAT final")
     status = SolveStatus.OPTIMAL if run.finished() else SolveStatus.FEASIBLE
     schedule = _checked(problem, run.incumbent)
     bound = min(run.lower_bound, schedule.makespan)
     return JobShopResult(status, schedule.makespan, bound, run.elapsed(), schedule)
 
 
-def _full_model(run: _Run, share: float, phase: str) -> None:
+def _full_model(run: _Run, share: float, work_share: float, phase: str) -> None:
     remaining = run.remaining_until(share)
     if remaining <= 0.02:
         return
     model = IntervalModel(run.problem, Restrictions(horizon=run.incumbent.makespan))
     model.hint(run.incumbent)
-    settings = SolverSettings(time_limit_s=remaining, workers=run.workers, seed=run.seed)
+    settings = SolverSettings(
+        time_limit_s=remaining,
+        workers=run.workers,
+        seed=run.seed,
+        deterministic_limit=run.work_share(work_share),
+        interleave=run.work_limit is not None,
+    )
     outcome: Outcome = model.solve(settings)
     run.lower_bound = max(run.lower_bound, outcome.lower_bound)
     if outcome.proven and outcome.schedule is None:
         # Infeasible below the incumbent's makespan: the incumbent is optimal.
         run.lower_bound = max(run.lower_bound, run.incumbent.makespan)
-    run.accept(_checked_or_none(run.problem, outcome.schedule), phase)
+    run.accept(_checked_or_none(run.problem, outcome.schedule))
     run.report(phase)
 
 
 def _search(run: _Run) -> None:
     budget = SearchBudget(
-        deadline=run.started + SEARCH_END_SHARE * run.time_limit_s,
-        deterministic_budget=float("inf"),
+        deadline=run.deadline(SEARCH_END_SHARE),
+        deterministic_budget=run.work_share(SEARCH_END_SHARE - BOUND_SHARE) or float("inf"),
     )
 
     def improved(schedule: Schedule) -> None:
-        run.accept(_checked(run.problem, schedule), "neighbourhood search")
+        if run.accept(_checked(run.problem, schedule)):
+            run.report("neighbourhood search")
 
     best = improve(
         run.problem,
@@ -179,7 +205,7 @@ def _search(run: _Run) -> None:
         seed=run.seed,
         on_improvement=improved,
     )
-    run.accept(_checked(run.problem, best), "neighbourhood search")
+    run.accept(_checked(run.problem, best))
 
 
 def _checked(problem: JobShopProblem, schedule: Schedule) -> Schedule:

@@ -94,7 +94,7 @@ def _disrupted(
         return True
     if placement.machine_id not in operation.durations:
         return True
-    if placement.start < operation.release:
+    if 0 <= placement.start < operation.release:
         return True
     calendar = problem.machines[placement.machine_id]
     span = (max(placement.start, 0), placement.end)

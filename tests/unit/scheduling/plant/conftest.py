@@ -19,9 +19,7 @@ MONDAY_6 = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # 07:00 in Berlin
 
 def two_shift_calendar(closures: tuple[Closure, ...] = ()) -> Calendar:
     """Early 06:00-14:00 with breaks 09:00 (15 min) and 12:00 (30 min); late 14:00-22:00."""
-    early = Shift(
-        "early", time(6), time(14), WEEKDAYS, (Break(time(9), 15), Break(time(12), 30))
-    )
+    early = Shift("early", time(6), time(14), WEEKDAYS, (Break(time(9), 15), Break(time(12), 30)))
     late = Shift("late", time(14), time(22), WEEKDAYS)
     return Calendar((early, late), closures)
 

@@ -29,7 +29,10 @@ EIGHT = datetime(2026, 11, 24, 7, 0, tzinfo=UTC)
             MachineDown("L1-CNC2", EIGHT, EIGHT + timedelta(hours=4)),
         ),
         ("machine-down:L1-CNC2@2026-11-24T07:00:00Z", MachineDown("L1-CNC2", EIGHT, None)),
-        ("machine-down:M1@2026-11-24T07:00:00Z+90m", MachineDown("M1", EIGHT, EIGHT + timedelta(minutes=90))),
+        (
+            "machine-down:M1@2026-11-24T07:00:00Z+90m",
+            MachineDown("M1", EIGHT, EIGHT + timedelta(minutes=90)),
+        ),
         ("machine-up:L1-CNC2@2026-11-24T07:00:00Z", MachineUp("L1-CNC2", EIGHT)),
         (
             "worker-absent:W001@2026-11-24T07:00:00Z+1h30m",

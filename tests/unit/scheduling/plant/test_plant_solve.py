@@ -67,8 +67,10 @@ def test_no_operation_runs_inside_a_closure(now: datetime) -> None:
     plant = make_plant(calendar=two_shift_calendar((closure,)))
     schedule = solve(plant, make_orders(4))
     for op in schedule.operations:
-        assert op.end_at <= closure.start_at or op.start_at >= closure.end_at or (
-            op.product_id == "P-100" and op.step == 10
+        assert (
+            op.end_at <= closure.start_at
+            or op.start_at >= closure.end_at
+            or (op.product_id == "P-100" and op.step == 10)
         )
 
 

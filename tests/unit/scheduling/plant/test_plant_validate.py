@@ -35,7 +35,9 @@ def checker_plant() -> Plant:
             RoutingStep(20, {"L1-CNC1": 60, "L1-CNC2": 60}, 0, "lathe"),
         ),
     )
-    flange = Product("P-2", "Flange", "flanges", (RoutingStep(10, {"L1-CNC1": 60}, 0, None, False),))
+    flange = Product(
+        "P-2", "Flange", "flanges", (RoutingStep(10, {"L1-CNC1": 60}, 0, None, False),)
+    )
     workers = (
         Worker("W001", "A", ("lathe",), ("early",)),
         Worker("W002", "B", ("lathe",), ("late",)),
@@ -51,7 +53,9 @@ ORDERS = [
 ]
 
 
-def op(order: str, step: int, machine: str, start: float, worker: str | None = None) -> ScheduledOperation:
+def op(
+    order: str, step: int, machine: str, start: float, worker: str | None = None
+) -> ScheduledOperation:
     return ScheduledOperation(order, step, machine, at(start), at(start + 0.5), worker)
 
 

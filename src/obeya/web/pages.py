@@ -1,0 +1,88 @@
+"""The dashboard pages: overview, line, orders, report (CONTRACTS.md section 4 paths)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, Response
+
+from obeya.reports.period import parse_report_date
+from obeya.services import floor, orders, report
+from obeya.services.runtime import Runtime
+from obeya.services.users import Role
+from obeya.web.auth import need
+from obeya.web.render import page
+
+router = APIRouter(include_in_schema=False)
+Viewer = need(Role.VIEWER)
+DateQuery = Annotated[str | None, Query(alias="date")]
+
+
+def _runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def _day(text: str | None) -> date | None:
+    return parse_report_date(text) if text else None
+
+
+@router.get("/", response_class=HTMLResponse, dependencies=[Viewer])
+async def overview(request: Request) -> HTMLResponse:
+    """Every machine as a tile (state text and colour, order, OEE today); lines vs plan."""
+    status = await run_in_threadpool(floor.floor_status, _runtime(request))
+    return page(request, "overview.html", {"status": status})
+
+
+@router.get("/tiles", response_class=HTMLResponse, dependencies=[Viewer])
+async def tiles(request: Request) -> HTMLResponse:
+    """The overview's live part alone (htmx refreshes it when an event arrives)."""
+    status = await run_in_threadpool(floor.floor_status, _runtime(request))
+    return page(request, "_floor.html", {"status": status})
+
+
+@router.get("/lines/{line_id}", response_class=HTMLResponse, dependencies=[Viewer])
+async def line(request: Request, line_id: str, day: DateQuery = None) -> HTMLResponse:
+    """OEE and factors by shift, the loss Pareto, state timelines, the bottleneck."""
+    view = await run_in_threadpool(report.line_view, _runtime(request), line_id, _day(day))
+    return page(request, "line.html", {"view": view, "day": day or ""})
+
+
+@router.get("/orders", response_class=HTMLResponse, dependencies=[Viewer])
+async def order_list(request: Request) -> HTMLResponse:
+    """Work orders with their status and due time."""
+    found = await run_in_threadpool(orders.list_orders, _runtime(request))
+    return page(request, "orders.html", {"orders": found})
+
+
+@router.get("/reports", response_class=HTMLResponse, dependencies=[Viewer])
+async def report_page(
+    request: Request,
+    day: DateQuery = None,
+    shift: str | None = None,
+    scope: str = "site",
+) -> HTMLResponse:
+    """The morning report in the browser, with a PDF link."""
+    found = await run_in_threadpool(
+        report.morning_report, _runtime(request), _day(day), shift or None, scope
+    )
+    body = report.report_fragment(found)
+    query = request.url.query
+    return page(request, "report.html", {"body": body, "report": found, "query": query})
+
+
+@router.get("/reports.pdf", dependencies=[Viewer])
+async def report_pdf(
+    request: Request, day: DateQuery = None, shift: str | None = None, scope: str = "site"
+) -> Response:
+    """The morning report as PDF."""
+    found = await run_in_threadpool(
+        report.morning_report, _runtime(request), _day(day), shift or None, scope
+    )
+    document = await run_in_threadpool(report.render_report, found, "pdf")
+    name = f"morning-report-{found.period_label}.pdf".replace("/", "-").replace(" ", "-")
+    headers = {"content-disposition": f'inline; filename="{name}"'}
+    return Response(document, media_type="application/pdf", headers=headers)

@@ -1,0 +1,60 @@
+"""The HTML Gantt: one bar per operation in each view, late orders marked, text escaped."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from obeya.domain.schedules import LateOrder, Schedule, ScheduledOperation, Unscheduled
+from obeya.reports.gantt import render_gantt_html
+
+START = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+
+
+def operation(order: str, step: int, machine: str, hours: float) -> ScheduledOperation:
+    start = START + timedelta(hours=hours)
+    return ScheduledOperation(order, step, machine, start, start + timedelta(minutes=45), "W001")
+
+
+def small_schedule() -> Schedule:
+    return Schedule(
+        "S-1",
+        START,
+        (
+            operation("WO-1", 10, "L1-SAW", 0),
+            operation("WO-1", 20, "L1-CNC1", 1),
+            operation("WO-<b>", 10, "L1-SAW", 1),
+        ),
+        late_orders=(
+            LateOrder("WO-1", START, START + timedelta(hours=2), 105, ("machine L1-CNC1 down",)),
+        ),
+        unscheduled=(Unscheduled("WO-9", "no eligible machine for step 20"),),
+    )
+
+
+def test_each_view_has_one_bar_per_operation() -> None:
+    html = render_gantt_html(small_schedule(), "Demo Works")
+    assert html.count('<rect class="bar') == 2 * 3
+    assert html.count("<title>") == 1 + 2 * 3
+    assert "By machine" in html and "By order" in html
+
+
+def test_late_orders_are_marked_by_colour_and_by_text() -> None:
+    html = render_gantt_html(small_schedule(), "Demo Works")
+    assert html.count('class="bar late"') == 2 * 2
+    assert "WO-1 late" in html
+    assert "WO-1 (late)" in html and "machine L1-CNC1 down" in html
+    assert "(LATE ORDER)" in html
+
+
+def test_all_text_is_escaped_and_nothing_is_fetched_from_the_network() -> None:
+    html = render_gantt_html(small_schedule(), "<script>alert(1)</script>")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "WO-&lt;b&gt;" in html and "WO-<b>" not in html
+    assert not re.search(r"(src|href)=\"https?:", html)
+    assert "no eligible machine for step 20" in html
+
+
+def test_an_empty_schedule_still_renders() -> None:
+    html = render_gantt_html(Schedule("S-0", START, ()), "Demo")
+    assert "<rect" not in html and "None." in html
