@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import os
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 app = typer.Typer(no_args_is_help=True, help="Standard job shop benchmark instances.")
 
 DEFAULT_WORKERS = min(8, os.cpu_count() or 1)
+
+
+@app.callback()
+def jobshop() -> None:
+    """Standard job shop benchmark instances (OR-Library, Taillard, Brandimarte)."""
 
 
 @app.command("solve")
@@ -60,7 +65,7 @@ def solve_command(
     try:
         problem = read_instance(file, instance_format)
     except InputError as error:
-        errors.print(f"error: {error}", markup=False, highlight=False)
+        errors.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from error
     show_progress = not json_output or sys.stderr.isatty()
     try:
@@ -73,7 +78,7 @@ def solve_command(
             on_progress=_progress_printer(errors) if show_progress else None,
         )
     except InvalidScheduleError as error:
-        errors.print(f"error: {error}", markup=False, highlight=False)
+        errors.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
         if json_output:
             violations = [{"kind": str(v.kind), "message": v.message} for v in error.violations]
             print(json.dumps({"error": "infeasible schedule", "violations": violations}))
@@ -91,6 +96,7 @@ def _progress_printer(console: Console) -> Callable[[Progress], None]:
             f"lower bound {progress.lower_bound}",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
 
     return report

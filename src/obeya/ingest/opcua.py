@@ -1,9 +1,12 @@
 """OPC UA ingestion: OPC 40001-1 (Machinery) state, operation mode and a part counter.
 
-`OpcUaIngestor` subscribes (asyncua) to three variables of one machine:
-- `item_state`: MachineryItemState (OPC 40001-1 `MachineryItemState_StateMachineType`
-  as an enumeration: 0 NotAvailable -> offline, 1 OutOfService -> down,
-  2 NotExecuting -> idle, 3 Executing -> running);
+`OpcUaIngestor` subscribes (asyncua) to three variables of one machine. Both Machinery
+building blocks are state machines: point the node at their `CurrentState/Number`
+(the StateNumber; numbers as listed in OPC 40082-5 sections 11.2 and 11.3, which cite
+OPC 40001-1):
+- `item_state`: MachineryItemState (`MachineryItemState_StateMachineType`:
+  0 NotAvailable -> offline, 1 OutOfService -> down, 2 NotExecuting -> idle,
+  3 Executing -> running);
 - `operation_mode` (optional): MachineryOperationMode (0 None, 1 Maintenance -> down,
   2 Setup -> setup, 3 Processing -> no override); a mapped mode overrides the item
   state, except that NotAvailable always means offline;

@@ -22,7 +22,7 @@ from obeya.domain.events import MachineState
 from obeya.domain.plant import Plant
 from obeya.domain.times import format_timestamp
 from obeya.kpi.columns import from_us, to_us
-from obeya.kpi.timeline import StateInterval, check_window, fold_intervals
+from obeya.kpi.timeline import StateInterval, check_window, fold_intervals, stop_time
 
 ACTIVE_STATES = frozenset({MachineState.RUNNING, MachineState.SETUP, MachineState.DOWN})
 MICROSECONDS = 1_000_000
@@ -164,9 +164,9 @@ def _machine_row(
         "machine": machine_id,
         "sole_s": sole / MICROSECONDS,
         "shifting_s": shifting / MICROSECONDS,
-        "sole_share": sole / window_us,
-        "shifting_share": shifting / window_us,
-        "active_share": active / window_us,
+        "sole_share": sole / window_us if window_us else None,
+        "shifting_share": shifting / window_us if window_us else None,
+        "active_share": active / window_us if window_us else None,
         "active_s": active / MICROSECONDS,
     }
 
@@ -204,14 +204,16 @@ def bottleneck_answer(
 ) -> dict[str, object]:
     """The answer of `obeya kpi bottleneck --line ID --from T --to T --json`.
 
+    With `now` before `to`, shares are of `[from, now)`; `to` is reported as asked.
+
     Raises:
         InputError: a naive or empty window.
         NotFoundError: no such line.
     """
     check_window(start_at, end_at)
     line = plant.line(line_id)
-    stop_at = max(start_at, min(end_at, now)) if now is not None else end_at
+    stop_at = stop_time(start_at, end_at, now)
     intervals = fold_intervals(events, start_at, stop_at) if stop_at > start_at else {}
     machine_ids = [machine.id for machine in line.machines]
-    answer = active_period_analysis(intervals, machine_ids, start_at, end_at)
-    return {"line": line_id, **answer}
+    answer = active_period_analysis(intervals, machine_ids, start_at, stop_at)
+    return {"line": line_id, **answer, "to": format_timestamp(end_at)}

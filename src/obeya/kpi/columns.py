@@ -92,6 +92,41 @@ def state_columns(
     )
 
 
+StateRow = tuple[int, str, str, str | None]
+
+
+def state_columns_from_rows(
+    rows: Sequence[StateRow], assigned: Mapping[int, str] | None = None
+) -> StateColumns:
+    """Columns from one machine's raw rows `(at_us, event_id, state, reason)`.
+
+    Rows may come in any order with repeated ids (the first by `(at_us, id)` is kept).
+    `assigned` maps a stop's `at_us` to its winning reassigned reason. No event objects
+    are built: this is the path for storage reading millions of rows.
+
+    Raises:
+        ValueError: when a state is not one of the contract's states.
+    """
+    seen: set[str] = set()
+    kept: list[StateRow] = []
+    for row in sorted(rows, key=lambda item: (item[0], item[1])):
+        if row[1] not in seen:
+            seen.add(row[1])
+            kept.append(row)
+    assigned = assigned or {}
+    codes: dict[str, int] = {}
+    reason_codes: list[int] = []
+    for at_us, _, _, reason in kept:
+        chosen = assigned.get(at_us, reason)
+        reason_codes.append(-1 if chosen is None else codes.setdefault(chosen, len(codes)))
+    return StateColumns(
+        np.array([row[0] for row in kept], dtype=np.int64),
+        np.array([STATE_CODE[MachineState(row[2])] for row in kept], dtype=np.int8),
+        np.array(reason_codes, dtype=np.int32),
+        tuple(codes),
+    )
+
+
 def class_codes(
     columns: StateColumns, categories: Mapping[str, ReasonCategory]
 ) -> NDArray[np.int8]:

@@ -27,7 +27,13 @@ from obeya.kpi.ledger import (
     ledger_of,
     total,
 )
-from obeya.kpi.timeline import check_window, effective_reasons, split_by_machine, unique_sorted
+from obeya.kpi.timeline import (
+    check_window,
+    effective_reasons,
+    split_by_machine,
+    stop_time,
+    unique_sorted,
+)
 from obeya.kpi.windows import row_windows, whole_window
 
 GROUPINGS = ("none", "machine", "shift", "day")
@@ -170,7 +176,7 @@ def oee_answer_from_series(
     if by not in GROUPINGS:
         raise InputError(f"by {by!r} is not one of {', '.join(GROUPINGS)}")
     machines = plant.machines_in_scope(scope)
-    stop_at = max(start_at, min(end_at, now)) if now is not None else end_at
+    stop_at = stop_time(start_at, end_at, now)
     categories = {reason.code: reason.category for reason in plant.reasons}
     plans: dict[tuple[str, ...], WindowPlan] = {}
     sums: dict[tuple[str, ...], Int64Array] = {}

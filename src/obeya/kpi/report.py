@@ -23,7 +23,7 @@ from obeya.kpi.losses import (
 )
 from obeya.kpi.oee import ledger_row, machine_ledgers, machine_series
 from obeya.kpi.stops import Stop, stops_of
-from obeya.kpi.timeline import check_window, fold_intervals
+from obeya.kpi.timeline import check_window, fold_intervals, stop_time
 from obeya.kpi.windows import whole_window
 
 
@@ -46,9 +46,9 @@ def losses_answer(
     check_window(start_at, end_at)
     materialised = list(events)
     machines = plant.machines_in_scope(scope)
-    stop_at = max(start_at, min(end_at, now)) if now is not None else end_at
+    stop_at = stop_time(start_at, end_at, now)
     series = machine_series(plant, materialised, order_products)
-    intervals = fold_intervals(materialised, start_at, stop_at)
+    intervals = fold_intervals(materialised, start_at, stop_at) if stop_at > start_at else {}
     categories = {reason.code: reason.category for reason in plant.reasons}
     ledgers = []
     stops: list[Stop] = []

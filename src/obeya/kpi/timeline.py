@@ -53,6 +53,19 @@ def check_window(start_at: datetime, end_at: datetime) -> None:
         raise InputError(f"to {end_at.isoformat()} must be after from {start_at.isoformat()}")
 
 
+def stop_time(start_at: datetime, end_at: datetime, now: datetime | None) -> datetime:
+    """Where computation stops: `end_at`, or `now` when it is earlier (never before start).
+
+    Raises:
+        InputError: when `now` has no UTC offset.
+    """
+    if now is None:
+        return end_at
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise InputError(f"now {now.isoformat()} has no UTC offset")
+    return max(start_at, min(end_at, now))
+
+
 def unique_sorted(events: Iterable[StateChanged]) -> list[StateChanged]:
     """State events sorted by `(at, event_id)`, each id kept once (the earliest copy)."""
     ordered = sorted(events, key=lambda event: (event.at, event.event_id))
@@ -139,7 +152,7 @@ def fold_intervals(
         InputError: when the window is naive or empty.
     """
     check_window(start_at, end_at)
-    stop_at = min(end_at, now) if now is not None else end_at
+    stop_at = stop_time(start_at, end_at, now)
     states, assignments = split_by_machine(events)
     reasons = effective_reasons(assignments)
     return {

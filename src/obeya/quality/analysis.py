@@ -73,11 +73,15 @@ def build_charts(table: Table, request: ChartRequest) -> list[ControlChart]:
     Raises:
         InputError: (or FileFormatError) naming the option, line or column at fault.
     """
+    if request.exclude_flagged and request.chart_type in (ChartType.EWMA, ChartType.CUSUM):
+        raise InputError(
+            "--exclude-flagged applies to Shewhart charts only; for ewma and cusum give "
+            "--target and --sigma from an in-control period instead"
+        )
     labels, builder = _prepare(table, request)
     plan = phase_plan(labels, request.phase_one)
     charts = builder(plan)
-    time_weighted_chart = request.chart_type in (ChartType.EWMA, ChartType.CUSUM)
-    if request.exclude_flagged and not time_weighted_chart:
+    if request.exclude_flagged:
         flagged = _phase_one_beyond_limits(charts, labels)
         if flagged:
             excluded = tuple(index in flagged for index in range(len(labels)))
@@ -109,11 +113,10 @@ def _prepare(table: Table, request: ChartRequest) -> tuple[list[str], Builder]:
 def _sizes(table: Table, request: ChartRequest) -> np.ndarray:
     if request.size_column is None:
         raise InputError(f"--size is needed for the {request.chart_type} chart")
-    if request.chart_type is ChartType.U:
-        return np.array(table.sizes(request.size_column))
-    sizes = np.array(table.counts(request.size_column), dtype=float)
-    table.sizes(request.size_column)  # zero sizes are refused with their line
-    return sizes
+    sizes = table.sizes(request.size_column)  # positive, else an error naming the line
+    if request.chart_type is not ChartType.U:
+        table.counts(request.size_column)  # p and np samples are whole numbers of units
+    return np.array(sizes)
 
 
 def _prepare_xbar(table: Table, request: ChartRequest) -> tuple[list[str], Builder]:

@@ -91,7 +91,10 @@ def charts_text(charts: Sequence[ControlChart]) -> str:
             f"ucl {_figure(chart.ucl)}  points {len(chart.points)}  "
             f"violations {len(chart.violations)}"
         )
-        lines.extend(f"  {v.subgroup}: {v.rule}" for v in chart.violations)
+        by_subgroup: dict[str, list[str]] = {}
+        for violation in chart.violations:
+            by_subgroup.setdefault(violation.subgroup, []).append(violation.rule)
+        lines.extend(f"  {label}: {', '.join(rules)}" for label, rules in by_subgroup.items())
     return "\n".join(lines)
 
 

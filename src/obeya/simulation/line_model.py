@@ -19,7 +19,6 @@ Semantics (CONTRACTS.md section 6):
 
 from __future__ import annotations
 
-import math
 from collections import deque
 from collections.abc import Callable, Sequence
 from heapq import heappush
@@ -29,96 +28,20 @@ from typing import Any
 import numpy as np
 import simpy
 
-from obeya.simulation.distributions import Sampler
+from obeya.simulation.line_figures import line_figures
+from obeya.simulation.line_parts import (
+    BLOCKED,
+    BUSY,
+    DOWN,
+    IDLE,
+    NORMAL,
+    Call,
+    Machine,
+    Part,
+    Station,
+)
 from obeya.simulation.line_spec import LineSpec
 from obeya.simulation.statistics import ReplicationFigures
-
-IDLE, BUSY, BLOCKED, DOWN = 0, 1, 2, 3
-_NORMAL = 1  # SimPy's priority of ordinary events
-
-
-class _Call:
-    """A one-callback event for SimPy's queue: `Environment.step` calls `callbacks`."""
-
-    __slots__ = ("_ok", "callbacks")
-
-    def __init__(self, callback: Callable[[Any], None]) -> None:
-        self.callbacks = [callback]
-        self._ok = True
-
-
-class _Part:
-    __slots__ = ("entered_at", "station_entered_at")
-
-    def __init__(self, now: float) -> None:
-        self.entered_at = now
-        self.station_entered_at = now
-
-
-class _Station:
-    __slots__ = (
-        "area",
-        "blocked_upstream",
-        "capacity",
-        "idle",
-        "index",
-        "left_count",
-        "machines",
-        "next",
-        "process",
-        "queue",
-        "queue_area",
-        "repair",
-        "sojourn_sum",
-        "started_count",
-        "state_time",
-        "up",
-        "wait_sum",
-    )  # fmt: skip
-
-    def __init__(self, index: int, capacity: float, process: Sampler) -> None:
-        self.index = index
-        self.capacity = capacity
-        self.process = process
-        self.up: Sampler | None = None
-        self.repair: Sampler | None = None
-        self.queue: deque[_Part] = deque()
-        self.idle: list[_Machine] = []
-        self.blocked_upstream: deque[_Machine] = deque()
-        self.machines: list[_Machine] = []
-        self.next: _Station | None = None
-        self.state_time = [0.0, 0.0, 0.0, 0.0]
-        self.reset_counters()
-
-    def reset_counters(self) -> None:
-        self.area = self.queue_area = self.sojourn_sum = self.wait_sum = 0.0
-        self.left_count = self.started_count = 0
-
-
-class _Machine:
-    __slots__ = (
-        "on_fail",
-        "on_finish",
-        "on_repaired",
-        "part",
-        "since",
-        "state",
-        "station",
-        "up_left",
-        "work_left",
-    )  # fmt: skip
-
-    on_finish: Callable[[Any], None]
-    on_fail: Callable[[Any], None]
-    on_repaired: Callable[[Any], None]
-
-    def __init__(self, station: _Station) -> None:
-        self.station = station
-        self.state = IDLE
-        self.since = 0.0
-        self.part: _Part | None = None
-        self.up_left = 0.0
-        self.work_left = 0.0
 
 
 class LineModel:
@@ -127,14 +50,14 @@ class LineModel:
     def __init__(self, spec: LineSpec, streams: Sequence[np.random.Generator]) -> None:
         self.spec = spec
         self.env = simpy.Environment()
-        self._queue: list[Any] = self.env._queue  # type: ignore[assignment]
+        self._queue: list[Any] = self.env._queue
         self._ids = count()
         self.warmup_at = spec.warmup
         self.end_at = spec.warmup + spec.horizon
         self.stations = _build_stations(self, spec, streams)
         self._arrival = spec.arrivals.sampler(streams[0]) if spec.arrivals else None
         self._saturated = spec.arrivals is None and spec.conwip_wip is None
-        self._pending: deque[_Part] = deque()
+        self._pending: deque[Part] = deque()
         self.departed_count = self.lost_count = 0
         self.cycle_sum = self.wip_area = 0.0
 
@@ -156,9 +79,9 @@ class LineModel:
     # -- scheduling ------------------------------------------------------------
 
     def _at(self, delay: float, callback: Callable[[Any], None]) -> None:
-        heappush(self._queue, (self.env._now + delay, _NORMAL, next(self._ids), _Call(callback)))
+        heappush(self._queue, (self.env._now + delay, NORMAL, next(self._ids), Call(callback)))
 
-    def _set(self, machine: _Machine, state: int) -> None:
+    def _set(self, machine: Machine, state: int) -> None:
         now = self.env._now
         machine.station.state_time[machine.state] += now - machine.since
         machine.since = now
@@ -171,26 +94,26 @@ class LineModel:
         self._at(self._arrival(), self._arrive)
         first = self.stations[0]
         if first.idle or len(first.queue) < first.capacity:
-            self._enter(first, _Part(self.env._now))
+            self._enter(first, Part(self.env._now))
         elif self.env._now > self.warmup_at:
             self.lost_count += 1
 
     def _release(self) -> None:
         first = self.stations[0]
-        part = _Part(self.env._now)
+        part = Part(self.env._now)
         if first.idle or len(first.queue) < first.capacity:
             self._enter(first, part)
         else:
             self._pending.append(part)
 
-    def _enter(self, station: _Station, part: _Part) -> None:
+    def _enter(self, station: Station, part: Part) -> None:
         part.station_entered_at = self.env._now
         if station.idle:
             self._start(station.idle.pop(), part)
         else:
             station.queue.append(part)
 
-    def _start(self, machine: _Machine, part: _Part) -> None:
+    def _start(self, machine: Machine, part: Part) -> None:
         now = self.env._now
         if now > self.warmup_at:
             station = machine.station
@@ -202,7 +125,7 @@ class LineModel:
         self._set(machine, BUSY)
         self._work(machine, machine.station.process())
 
-    def _work(self, machine: _Machine, work: float) -> None:
+    def _work(self, machine: Machine, work: float) -> None:
         if machine.station.up is None or work <= machine.up_left:
             machine.up_left -= work
             self._at(work, machine.on_finish)
@@ -210,18 +133,18 @@ class LineModel:
             machine.work_left = work - machine.up_left
             self._at(machine.up_left, machine.on_fail)
 
-    def _fail(self, machine: _Machine) -> None:
+    def _fail(self, machine: Machine) -> None:
         self._set(machine, DOWN)
         assert machine.station.repair is not None
         self._at(machine.station.repair(), machine.on_repaired)
 
-    def _repaired(self, machine: _Machine) -> None:
+    def _repaired(self, machine: Machine) -> None:
         assert machine.station.up is not None
         machine.up_left = machine.station.up()
         self._set(machine, BUSY)
         self._work(machine, machine.work_left)
 
-    def _finish(self, machine: _Machine) -> None:
+    def _finish(self, machine: Machine) -> None:
         part = machine.part
         assert part is not None
         station = machine.station
@@ -239,7 +162,7 @@ class LineModel:
         machine.part = None
         self._free(machine)
 
-    def _free(self, machine: _Machine) -> None:
+    def _free(self, machine: Machine) -> None:
         """The machine has no part: take the next one or become idle (starved)."""
         station = machine.station
         if station.queue:
@@ -255,14 +178,14 @@ class LineModel:
             self._start(machine, part)
             self._free(upstream)
         elif station.index == 0 and (self._saturated or self._pending):
-            part = self._pending.popleft() if self._pending else _Part(self.env._now)
+            part = self._pending.popleft() if self._pending else Part(self.env._now)
             part.station_entered_at = self.env._now
             self._start(machine, part)
         else:
             self._set(machine, IDLE)
             station.idle.append(machine)
 
-    def _refill(self, station: _Station) -> None:
+    def _refill(self, station: Station) -> None:
         """A buffer place freed: the first part waiting upstream moves in."""
         if station.blocked_upstream:
             upstream = station.blocked_upstream.popleft()
@@ -275,7 +198,7 @@ class LineModel:
         elif station.index == 0 and self._pending:
             self._enter(station, self._pending.popleft())
 
-    def _leave(self, station: _Station, part: _Part) -> None:
+    def _leave(self, station: Station, part: Part) -> None:
         now = self.env._now
         if now > self.warmup_at:
             entered = part.station_entered_at
@@ -283,7 +206,7 @@ class LineModel:
             station.sojourn_sum += now - entered
             station.left_count += 1
 
-    def _depart(self, part: _Part) -> None:
+    def _depart(self, part: Part) -> None:
         now = self.env._now
         if now > self.warmup_at:
             entered = part.entered_at
@@ -319,43 +242,11 @@ class LineModel:
             self.wip_area += now - max(part.entered_at, self.warmup_at)
         return line_figures(self)
 
-    def _count_left(self, station: _Station, part: _Part, now: float, *, queued: bool) -> None:
+    def _count_left(self, station: Station, part: Part, now: float, *, queued: bool) -> None:
         """Time-average contributions of a part still in `station` at the end."""
         station.area += now - max(part.station_entered_at, self.warmup_at)
         if queued:
             station.queue_area += now - max(part.station_entered_at, self.warmup_at)
-
-
-def line_figures(model: LineModel) -> ReplicationFigures:
-    """The figures of a finished replication, per time unit of the horizon."""
-    horizon = model.spec.horizon
-    line = {
-        "throughput": model.departed_count / horizon,
-        "wip": model.wip_area / horizon,
-        "cycle_time": _ratio(model.cycle_sum, model.departed_count),
-        "lost_arrivals": model.lost_count / horizon,
-    }
-    return ReplicationFigures(line, tuple(_station_figures(s, horizon) for s in model.stations))
-
-
-def _station_figures(station: _Station, horizon: float) -> dict[str, float]:
-    machine_time = horizon * len(station.machines)
-    idle, busy, blocked, down = (value / machine_time for value in station.state_time)
-    return {
-        "utilization": busy,
-        "blocked": blocked,
-        "starved": idle,
-        "down": down,
-        "throughput": station.left_count / horizon,
-        "wip": station.area / horizon,
-        "cycle_time": _ratio(station.sojourn_sum, station.left_count),
-        "queue_length": station.queue_area / horizon,
-        "queue_time": _ratio(station.wait_sum, station.started_count),
-    }
-
-
-def _ratio(total: float, count: int) -> float:
-    return total / count if count else math.nan
 
 
 def stream_count(spec: LineSpec) -> int:
@@ -365,12 +256,12 @@ def stream_count(spec: LineSpec) -> int:
 
 def _build_stations(
     model: LineModel, spec: LineSpec, streams: Sequence[np.random.Generator]
-) -> list[_Station]:
-    stations: list[_Station] = []
+) -> list[Station]:
+    stations: list[Station] = []
     for index, station_spec in enumerate(spec.stations):
         base = 1 + 3 * index
         capacity = float("inf") if station_spec.buffer is None else float(station_spec.buffer)
-        station = _Station(index, capacity, station_spec.process.sampler(streams[base]))
+        station = Station(index, capacity, station_spec.process.sampler(streams[base]))
         if station_spec.failures is not None:
             station.up = station_spec.failures.up.sampler(streams[base + 1])
             station.repair = station_spec.failures.repair.sampler(streams[base + 2])
@@ -383,8 +274,8 @@ def _build_stations(
     return stations
 
 
-def _new_machine(model: LineModel, station: _Station) -> _Machine:
-    machine = _Machine(station)
+def _new_machine(model: LineModel, station: Station) -> Machine:
+    machine = Machine(station)
     machine.on_finish = lambda _: model._finish(machine)
     machine.on_fail = lambda _: model._fail(machine)
     machine.on_repaired = lambda _: model._repaired(machine)

@@ -113,7 +113,7 @@ def _apply(spec: LineSpec, change: object, key: str, at: Located) -> LineSpec:
             f"{key}.station", f"no station {change['station']!r} in the base line"
         ) from None
     station = _apply_to_station(spec.stations[index], setting, value, setting_key, at)
-    stations = spec.stations[:index] + (station,) + spec.stations[index + 1 :]
+    stations = (*spec.stations[:index], station, *spec.stations[index + 1 :])
     return replace(spec, stations=stations)
 
 

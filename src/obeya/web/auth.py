@@ -7,28 +7,18 @@ HttpOnly, SameSite=Strict cookie; pages then need the viewer role, forms more.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from obeya.services.runtime import Runtime
 from obeya.services.users import Role, authenticate
+from obeya.web.errors import LoginRequired, PageRoute, RoleTooLow
 from obeya.web.render import page
 
 COOKIE = "obeya_token"
-router = APIRouter(include_in_schema=False)
-
-
-class LoginRequired(Exception):
-    """Raised by page dependencies; answered by a redirect to /login."""
-
-
-class RoleTooLow(Exception):
-    """Raised when the signed-in user lacks the role a form needs."""
-
-    def __init__(self, needed: Role, actual: Role) -> None:
-        super().__init__(f"this needs the role {needed.label} or higher; yours is {actual.label}")
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 def web_caller(request: Request) -> tuple[str, Role]:
@@ -45,7 +35,7 @@ def web_caller(request: Request) -> tuple[str, Role]:
     return found
 
 
-def need(role: Role) -> object:
+def need(role: Role) -> Any:
     """A dependency giving the caller when they have at least `role`."""
 
     def check(caller: Annotated[tuple[str, Role], Depends(web_caller)]) -> tuple[str, Role]:

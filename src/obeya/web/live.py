@@ -20,9 +20,10 @@ from obeya.services.floor import machine_states
 from obeya.services.runtime import Runtime
 from obeya.services.users import Role
 from obeya.web.auth import need
+from obeya.web.errors import PageRoute
 
 POLL_S = 0.5
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
 async def _changes(request: Request, runtime: Runtime) -> AsyncIterator[str]:

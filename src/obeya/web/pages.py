@@ -14,9 +14,10 @@ from obeya.services import floor, orders, report
 from obeya.services.runtime import Runtime
 from obeya.services.users import Role
 from obeya.web.auth import need
+from obeya.web.errors import PageRoute
 from obeya.web.render import page
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=PageRoute)
 Viewer = need(Role.VIEWER)
 DateQuery = Annotated[str | None, Query(alias="date")]
 
@@ -86,3 +87,9 @@ async def report_pdf(
     name = f"morning-report-{found.period_label}.pdf".replace("/", "-").replace(" ", "-")
     headers = {"content-disposition": f'inline; filename="{name}"'}
     return Response(document, media_type="application/pdf", headers=headers)
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon (an empty answer rather than a 404 in every browser console)."""
+    return Response(status_code=204)

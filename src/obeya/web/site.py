@@ -1,21 +1,23 @@
-"""The whole site: the API under /api/v1 plus the dashboard pages."""
+"""The whole site: the API under /api/v1 plus the dashboard pages and their static files."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from obeya.api.app import build_api
 from obeya.services.runtime import Runtime
-from obeya.web.overview import overview_html
+from obeya.web import auth, live, operator, pages, schedule
+
+STATIC = Path(__file__).parent / "static"
 
 
 def build_app(runtime: Runtime, *, auth_enabled: bool) -> FastAPI:
-    """The API app with the dashboard routes added."""
+    """The API app with the dashboard routes, `/live` events and `/static` files added."""
     app = build_api(runtime, auth_enabled=auth_enabled)
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def overview() -> str:
-        return overview_html(runtime)
-
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for module in (auth, pages, operator, schedule, live):
+        app.include_router(module.router)
     return app

@@ -188,11 +188,48 @@ def test_ewma_and_cusum_estimate_target_and_sigma_from_phase_one() -> None:
         ({"ewma_weight": 0.0}, "--lambda"),
         ({"ewma_width": -1.0}, "--width"),
         ({"sigma": 0.0}, "sigma"),
+        ({"exclude_flagged": True}, "--exclude-flagged applies to Shewhart charts only"),
     ],
 )
 def test_bad_ewma_parameters_are_refused_naming_the_option(
-    options: dict[str, float], problem: str
+    options: dict[str, object], problem: str
 ) -> None:
     table = parse_table("x\n10\n12\n11\n", source="t.csv")
     with pytest.raises(InputError, match=problem):
         build_charts(table, ChartRequest(ChartType.EWMA, "x", **options))  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 40), min_size=8, max_size=20),
+    shift=st.integers(0, 30),
+)
+def test_attribute_limits_do_not_move_when_phase_two_counts_change(
+    counts: list[int], shift: int
+) -> None:
+    """c and p charts: phase II counts never feed back into the phase I limits."""
+    if sum(counts[:5]) == 0:
+        counts[0] = 1
+    header = "lot,count,n\n"
+    rows = [f"{lot},{count},100\n" for lot, count in enumerate(counts, start=1)]
+    moved = [f"{lot},{count + shift * (lot > 5)},100\n" for lot, count in enumerate(counts, 1)]
+    for kind in (ChartType.C, ChartType.P):
+        request = ChartRequest(kind, "count", "lot", "n", phase_one="1-5")
+        (before,) = build_charts(parse_table(header + "".join(rows), source="a"), request)
+        (after,) = build_charts(parse_table(header + "".join(moved), source="b"), request)
+        assert _limits(before) == _limits(after)
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=st.lists(st.floats(-100.0, 100.0), min_size=1, max_size=50))
+def test_cusum_sums_are_never_negative_and_their_counts_reset_at_zero(
+    values: list[float],
+) -> None:
+    table = parse_table("x\n" + "".join(f"{v!r}\n" for v in values), source="x")
+    request = ChartRequest(ChartType.CUSUM, "x", target=0.0, sigma=1.0)
+    (chart,) = build_charts(table, request)
+    for point in chart.points:
+        for side in ("plus", "minus"):
+            total, periods = point.extra[f"c_{side}"], point.extra[f"n_{side}"]
+            assert isinstance(total, float) and total >= 0.0
+            assert (total == 0.0) == (periods == 0)

@@ -75,9 +75,9 @@ def test_deterministic_line_with_failures_and_no_buffers_has_buzacotts_efficienc
     Production Research 5(3); Buzacott & Shanthikumar (1993), section 6.2.
     """
     failures = "{up: {dist: exponential, mean: 200}, repair: {dist: exponential, mean: 20}}"
+    process = "{dist: constant, value: 1}"
     stations = "".join(
-        f"  - {{id: S{i}, buffer: 0, process: {{dist: constant, value: 1}}, failures: {failures}}}\n"
-        for i in range(3)
+        f"  - {{id: S{i}, buffer: 0, process: {process}, failures: {failures}}}\n" for i in range(3)
     )
     text = "horizon: 40000\nwarmup: 100\nreplications: 10\nstations:\n" + stations
     summary, _ = simulate(line_from(text))

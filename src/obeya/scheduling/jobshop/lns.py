@@ -39,6 +39,7 @@ class SearchBudget:
     move_limit: float = 0.01
     """Deterministic limit of each sub-solve (CP-SAT deterministic seconds); each round
     counts as this much of `deterministic_budget`, whatever it really used."""
+    lightweight: bool = True
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,11 @@ def _move(
     model = IntervalModel(problem, restrictions_keeping(incumbent, relaxed))
     model.hint(incumbent)
     settings = SolverSettings(
-        time_limit_s=remaining, workers=1, seed=move_seed, deterministic_limit=budget.move_limit
+        time_limit_s=remaining,
+        workers=1,
+        seed=move_seed,
+        deterministic_limit=budget.move_limit,
+        lightweight=budget.lightweight,
     )
     outcome = model.solve(settings)
     return _Move(outcome.schedule, outcome.proven, outcome.deterministic_time)

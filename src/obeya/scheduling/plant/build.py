@@ -180,7 +180,7 @@ def _step_durations(
     eligible = [machine_id for machine_id in step.machine_ids if machine_id in machines]
     if not eligible:
         return f"no eligible machine for step {step.step}", {}
-    timed = [m for m in eligible if machines[m].working.total_min > 0]
+    timed = [m for m in eligible if machines[m].working.working_between(0, 10**9) > 0]
     if not timed:
         return f"no calendar time on the eligible machines for step {step.step}", {}
     if step.skill is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from obeya.domain.calendars import planned_time
 from obeya.domain.errors import InputError
@@ -20,9 +20,16 @@ from obeya.scheduling.plant.calendar_time import (
 from obeya.scheduling.plant.problem import MachineCalendar, WorkerCalendar
 
 
+LOOKBACK = timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Window:
-    """The scheduling window: origin (now, whole minute) and horizon end, in UTC."""
+    """The scheduling window: origin (now, whole minute) and horizon end, in UTC.
+
+    Calendars reach `LOOKBACK` before the origin (negative minutes), so a changeover
+    after work that ended before now counts the working time already passed.
+    """
 
     origin: datetime
     end_at: datetime
@@ -92,7 +99,7 @@ def machine_calendars(
 def shift_time(plant: Plant, window: Window, shift_ids: Iterable[str]) -> WorkingTime:
     """Shift time minus breaks and closures inside the window, in minutes."""
     planned = planned_time(
-        plant.calendar, plant.site.timezone, window.origin, window.end_at, shift_ids
+        plant.calendar, plant.site.timezone, window.origin - LOOKBACK, window.end_at, shift_ids
     )
     operation = [window.span(start, end) for start, end in planned.operation]
     breaks = [window.span(start, end) for start, end in planned.breaks]
@@ -131,5 +138,9 @@ def worker_calendars(
 
 
 def overlaps(first: WorkingTime, second: WorkingTime) -> bool:
-    """True when two working times share at least one minute."""
-    return any(second.working_between(start, end) > 0 for start, end in first.stretches)
+    """True when two working times share at least one minute from the origin on."""
+    return any(
+        second.working_between(max(0, start), end) > 0
+        for start, end in first.stretches
+        if end > 0
+    )

@@ -9,7 +9,7 @@ given machines; it turns the CP-SAT and LNS answers into exact calendar times.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
 from obeya.scheduling.plant.problem import Operation, Placement, Problem
@@ -63,11 +63,13 @@ def decode(
     sequence: Sequence[int],
     machines: Mapping[int, str],
     tolerance_min: int | None = None,
+    flexible: Set[int] = frozenset(),
 ) -> Placed:
     """Place operations in `sequence` order (a precedence-compatible order) on `machines`.
 
     An operation whose chosen machine has no room falls back to its best machine; with
-    `tolerance_min`, it also moves when another machine ends it that much sooner.
+    `tolerance_min`, an operation in `flexible` also moves when another machine ends it
+    that much sooner.
     """
     timeline = Timeline(problem)
     failed: dict[str, str] = {}
@@ -79,7 +81,7 @@ def decode(
         choice = machines.get(index)
         usable = choice is not None and choice in operation.durations
         placement = timeline.trial(operation, choice) if usable and choice else None
-        if placement is None or tolerance_min is not None:
+        if placement is None or (tolerance_min is not None and index in flexible):
             best = _best(problem, timeline, operation, choice)
             if placement is None or (
                 best is not None and best.end + (tolerance_min or 0) <= placement.end

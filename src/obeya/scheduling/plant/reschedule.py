@@ -1,8 +1,9 @@
 """Rescheduling after a disruption: quick repair first, then improvement with stability.
 
 The repair keeps every free operation on its previous machine in its previous order
-(right-shifting what the disruption pushes) unless another eligible machine ends it at
-least `MOVE_GAIN_MIN` minutes sooner; it takes milliseconds. The LNS then improves the
+(right-shifting what the disruption pushes); an operation whose machine went down moves
+when another eligible machine ends it at least `MOVE_GAIN_MIN` minutes sooner. It
+takes well under a second for 2,000 operations. The LNS then improves the
 repaired schedule with the stability term (start moves and machine changes cost).
 """
 
@@ -17,7 +18,7 @@ from obeya.domain.work_orders import WorkOrder
 from obeya.scheduling.plant.build import BuildOptions, problem_from_plant
 from obeya.scheduling.plant.heuristic import Placed, decode
 from obeya.scheduling.plant.lns import ProgressCallback, improve
-from obeya.scheduling.plant.problem import ObjectiveWeights, Problem
+from obeya.scheduling.plant.problem import ObjectiveWeights, Placement, Problem
 from obeya.scheduling.plant.score import score
 from obeya.scheduling.plant.solution import to_schedule
 from obeya.scheduling.plant.solve import best_dispatch, checked, parse_all
@@ -89,11 +90,23 @@ def repair(problem: Problem) -> Placed:
         key=lambda index: rank.get(index, (fallback + problem.operations[index].release, index)),
     )
     machines = {op.index: previous[(op.order_id, op.step)].machine_id for op in known}
-    repaired = decode(problem, _precedence_safe(problem, sequence), machines, MOVE_GAIN_MIN)
+    flexible = {
+        op.index for op in known if _machine_hit(problem, previous[(op.order_id, op.step)])
+    }
+    safe = _precedence_safe(problem, sequence)
+    repaired = decode(problem, safe, machines, MOVE_GAIN_MIN, flexible)
+    if not repaired.failed:
+        return repaired
     dispatched = best_dispatch(problem)
-    if len(repaired.failed) > len(dispatched.failed):
-        return dispatched
-    return repaired
+    return dispatched if len(dispatched.failed) < len(repaired.failed) else repaired
+
+
+def _machine_hit(problem: Problem, placement: Placement) -> bool:
+    """True when the previous machine is gone or down after the previous start."""
+    calendar = problem.machines.get(placement.machine_id)
+    if calendar is None:
+        return True
+    return any(end > max(0, placement.start) for _, end in calendar.down)
 
 
 def _precedence_safe(problem: Problem, sequence: list[int]) -> list[int]:

@@ -15,6 +15,7 @@ from obeya.scheduling.plant.calendar_time import Span
 from obeya.scheduling.plant.problem import Operation, Placement, Problem, WorkerCalendar
 
 MAX_WORKER_TRIES = 400
+NEVER = -(10**9)
 
 
 @dataclass
@@ -31,7 +32,7 @@ class Timeline:
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         self.tails: dict[str, MachineTail] = {
-            machine_id: MachineTail(0, None) for machine_id in problem.machines
+            machine_id: MachineTail(NEVER, None) for machine_id in problem.machines
         }
         self.bookings: dict[str, list[Span]] = {w.worker_id: [] for w in problem.workers}
         self.ends: dict[int, int] = {}
@@ -41,7 +42,7 @@ class Timeline:
         """Record a locked operation exactly as it is locked."""
         placement = operation.locked
         assert placement is not None
-        tail = self.tails.setdefault(placement.machine_id, MachineTail(0, None))
+        tail = self.tails.setdefault(placement.machine_id, MachineTail(NEVER, None))
         if placement.end >= tail.end:
             tail.end, tail.family = placement.end, operation.family
         if placement.worker_id in self.bookings:

@@ -122,6 +122,8 @@ def _check_machines(problem: Problem, items: list[Item], errors: list[str]) -> N
             if two.start < one.end:
                 errors.append(f"machine {machine_id}: {_name(first)} and {_name(second)} overlap")
                 continue
+            if second.locked is not None:
+                continue  # both already ran or are frozen: the gap is history
             needed = problem.changeover_min(first.family, second.family)
             calendar = problem.machines.get(machine_id)
             if (

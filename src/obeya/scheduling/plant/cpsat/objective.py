@@ -44,7 +44,7 @@ class Objective:
             last = target.operations[-1] if target.operations else None
             if last is None or last not in free or target.weight == 0:
                 continue
-            due = self.variables.to_axis(target.due) if target.due > 0 else 0
+            due = self.variables.to_axis(target.due)
             late = self.model.new_int_var(0, self.variables.horizon, f"late {target.order_id}")
             self.model.add(late >= free[last].end - due)
             terms.append(target.weight * late)

@@ -60,7 +60,8 @@ def make_variables(
     for index in sorted(free):
         operation = problem.operations[index]
         name = f"{operation.order_id}/{operation.step}"
-        start = model.new_int_var(0, horizon, f"start {name}")
+        earliest = axis.cumulative(max(0, operation.release))
+        start = model.new_int_var(earliest, max(earliest, horizon), f"start {name}")
         end = model.new_int_var(0, horizon, f"end {name}")
         size = model.new_int_var(
             min(operation.durations.values()), max(operation.durations.values()), f"size {name}"

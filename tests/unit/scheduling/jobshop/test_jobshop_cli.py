@@ -1,0 +1,88 @@
+"""The `obeya jobshop solve` contract: JSON keys, numbering, exit codes, error messages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from obeya.cli.jobshop import app
+from obeya.scheduling.formats import read_instance
+from obeya.scheduling.jobshop import solve as solve_module
+from obeya.scheduling.jobshop.problem import Schedule, ScheduledOperation
+from obeya.scheduling.jobshop.validate import validate
+
+runner = CliRunner()
+
+TAILLARD_TWO_BY_TWO = "2 2\n3 2\n2 4\n1 2\n2 1\n"
+
+
+def test_solve_json_prints_one_document_with_the_contract_keys(tmp_path: Path) -> None:
+    instance = tmp_path / "tiny.txt"
+    instance.write_text(TAILLARD_TWO_BY_TWO)
+    result = runner.invoke(app, ["solve", str(instance), "--time-limit", "2", "--json"])
+    assert result.exit_code == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"status", "makespan", "lower_bound", "runtime_s", "schedule"}
+    assert (answer["status"], answer["makespan"], answer["lower_bound"]) == ("optimal", 7, 7)
+    assert set(answer["schedule"][0]) == {"job", "op", "machine", "start", "end"}
+    entries = [ScheduledOperation(**entry) for entry in answer["schedule"]]
+    assert validate(read_instance(instance), Schedule.of(entries)) == []
+    assert min(entry.machine for entry in entries) == 0
+
+
+def test_json_mode_keeps_progress_off_stdout(shared_instance: Callable[[str], Path]) -> None:
+    instance = shared_instance("jobshop/ft06.txt")
+    arguments = ["solve", str(instance), "--time-limit", "3", "--workers", "2", "--json"]
+    result = runner.invoke(app, [*arguments, "--seed", "3"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["makespan"] == 55
+
+
+def test_without_json_a_short_summary_and_progress_are_printed(tmp_path: Path) -> None:
+    instance = tmp_path / "tiny.txt"
+    instance.write_text(TAILLARD_TWO_BY_TWO)
+    result = runner.invoke(app, ["solve", str(instance), "--format", "taillard"])
+    assert result.exit_code == 0
+    assert "tiny: optimal, makespan 7" in result.stdout
+    assert "dispatching rules: makespan" in result.stderr
+
+
+def test_a_malformed_file_exits_2_naming_the_file_and_line(tmp_path: Path) -> None:
+    instance = tmp_path / "broken.txt"
+    instance.write_text("2 2\n0 3 1 2\n0 2 1 x\n")
+    result = runner.invoke(app, ["solve", str(instance), "--format", "orlib", "--json"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "broken.txt" in result.stderr
+    assert "(line 3)" in result.stderr
+
+
+def test_a_missing_file_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["solve", str(tmp_path / "absent.txt"), "--json"])
+    assert result.exit_code == 2
+    assert "absent.txt" in result.stderr
+
+
+def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    instance = tmp_path / "tiny.txt"
+    instance.write_text(TAILLARD_TWO_BY_TWO)
+    result = runner.invoke(app, ["solve", str(instance), "--format", "xml"])
+    assert result.exit_code == 2
+
+
+def test_an_infeasible_schedule_from_the_solver_exits_1_with_the_violations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    instance = tmp_path / "tiny.txt"
+    instance.write_text(TAILLARD_TWO_BY_TWO)
+    bad = Schedule.of([ScheduledOperation(0, 0, 0, 0, 3)])
+    monkeypatch.setattr(solve_module, "best_dispatch_schedule", lambda problem, seed: bad)
+    result = runner.invoke(app, ["solve", str(instance), "--json"])
+    assert result.exit_code == 1
+    assert "missing" in result.stderr
+    assert json.loads(result.stdout)["error"] == "infeasible schedule"
