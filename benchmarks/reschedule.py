@@ -28,7 +28,7 @@ from obeya.domain.work_orders import WorkOrder
 from obeya.domain.workers import Worker
 from obeya.scheduling.plant import reschedule, solve_plan
 from obeya.scheduling.plant.build import BuildOptions, problem_from_plant
-from obeya.scheduling.plant.reschedule import repair
+from obeya.scheduling.plant.repair import repair
 from obeya.scheduling.plant.score import score
 from obeya.scheduling.plant.solve import best_dispatch, parse_all
 

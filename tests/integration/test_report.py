@@ -22,15 +22,22 @@ from obeya.services.runtime import Runtime
 PLANT = Path(__file__).resolve().parents[1] / "fixtures" / "plant_small.yaml"
 DAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
+
+
+def state(event_id: str, ts: str, machine: str, value: str, **extra: str) -> dict[str, object]:
+    return {"id": event_id, "ts": ts, "machine": machine, "kind": "state", "state": value, **extra}
+
+
+COUNT = {"kind": "count", "good": 100, "scrap": 2, "product": "P-100"}
 EVENTS = [
-    {"id": "c1", "ts": "2026-11-24T05:00:00Z", "machine": "L1-CNC1", "kind": "state", "state": "running"},
-    {"id": "c2", "ts": "2026-11-24T06:00:00Z", "machine": "L1-CNC1", "kind": "state", "state": "down"},
-    {"id": "c3", "ts": "2026-11-24T06:30:00Z", "machine": "L1-CNC1", "kind": "state", "state": "running"},
-    {"id": "c4", "ts": "2026-11-24T07:00:00Z", "machine": "L1-CNC1", "kind": "count", "good": 100, "scrap": 2, "product": "P-100"},
-    {"id": "s1", "ts": "2026-11-24T05:00:00Z", "machine": "L1-SAW", "kind": "state", "state": "running"},
-    {"id": "s2", "ts": "2026-11-24T08:00:00Z", "machine": "L1-SAW", "kind": "state", "state": "down", "reason": "tool-breakage"},
-    {"id": "s3", "ts": "2026-11-24T08:20:00Z", "machine": "L1-SAW", "kind": "state", "state": "running"},
-]  # fmt: skip
+    state("c1", "2026-11-24T05:00:00Z", "L1-CNC1", "running"),
+    state("c2", "2026-11-24T06:00:00Z", "L1-CNC1", "down"),
+    state("c3", "2026-11-24T06:30:00Z", "L1-CNC1", "running"),
+    {"id": "c4", "ts": "2026-11-24T07:00:00Z", "machine": "L1-CNC1", **COUNT},
+    state("s1", "2026-11-24T05:00:00Z", "L1-SAW", "running"),
+    state("s2", "2026-11-24T08:00:00Z", "L1-SAW", "down", reason="tool-breakage"),
+    state("s3", "2026-11-24T08:20:00Z", "L1-SAW", "running"),
+]
 
 
 @pytest.fixture
@@ -118,7 +125,9 @@ def test_the_cli_prints_one_json_document(runtime: Runtime, url: str) -> None:
     assert json.loads(result.stdout)["lines"][0]["produced_count"] == 102
 
 
-def test_the_daily_command_writes_the_days_files(runtime: Runtime, url: str, tmp_path: Path) -> None:
+def test_the_daily_command_writes_the_days_files(
+    runtime: Runtime, url: str, tmp_path: Path
+) -> None:
     args = ["report", "daily", "--date", "2026-11-24", "--to-dir", str(tmp_path / "out")]
     result = CliRunner().invoke(app, [*args, "--formats", "md,html", "--db", url])
     assert result.exit_code == 0, result.output

@@ -38,3 +38,60 @@ def oee(
     from obeya.cli.render_kpi import print_oee
 
     print_oee(answer)
+
+
+@app.command("bottleneck")
+@handle_errors
+def bottleneck(
+    line: Annotated[str, typer.Option(help="Line id.")],
+    start: FromOption,
+    end: ToOption,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Active-period bottleneck analysis (Roser): sole and shifting shares per machine."""
+    from obeya.bootstrap import bootstrap
+    from obeya.domain.times import parse_timestamp
+    from obeya.services.kpi import bottleneck as compute
+
+    answer = compute(
+        bootstrap(db), line, parse_timestamp(start, "--from"), parse_timestamp(end, "--to")
+    )
+    if json_output:
+        print_json(answer)
+        return
+    from obeya.cli.render_kpi import print_bottleneck
+
+    print_bottleneck(answer)
+
+
+@app.command("losses")
+@handle_errors
+def losses(
+    scope: Annotated[str, typer.Option(help="machine:ID, line:ID, area:ID or site.")],
+    start: FromOption,
+    end: ToOption,
+    micro_stop: Annotated[
+        float, typer.Option("--micro-stop", help="Unplanned stops shorter (s) are minor stops.")
+    ] = 300.0,
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Losses: NEE, six big losses, downtime Pareto, waterfall, unexplained stops."""
+    from obeya.bootstrap import bootstrap
+    from obeya.domain.times import parse_timestamp
+    from obeya.services.kpi import losses as compute
+
+    answer = compute(
+        bootstrap(db),
+        scope,
+        parse_timestamp(start, "--from"),
+        parse_timestamp(end, "--to"),
+        micro_stop_s=micro_stop,
+    )
+    if json_output:
+        print_json(answer)
+        return
+    from obeya.cli.render_kpi import print_losses
+
+    print_losses(answer)

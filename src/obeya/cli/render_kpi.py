@@ -39,3 +39,43 @@ def print_oee(answer: dict[str, Any]) -> None:
             _ratio(row["oee"]),
         )
     Console().print(table)
+
+
+def print_bottleneck(answer: dict[str, Any]) -> None:
+    """Sole and shifting bottleneck shares per machine."""
+    table = Table(title=f"Bottleneck {answer.get('line')}: {answer.get('bottleneck')}")
+    for column in ("machine", "sole", "shifting", "active"):
+        table.add_column(column, justify="left" if column == "machine" else "right")
+    for row in answer.get("machines", []):
+        table.add_row(
+            str(row["machine"]),
+            _ratio(row.get("sole_share")),
+            _ratio(row.get("shifting_share")),
+            _ratio(row.get("active_share")),
+        )
+    Console().print(table)
+
+
+def print_losses(answer: dict[str, Any]) -> None:
+    """The downtime Pareto, the six big losses and the unexplained stops."""
+    console = Console()
+    pareto = Table(title=f"Downtime Pareto {answer['scope']}")
+    for column in ("reason", "element", "minutes", "stops", "share"):
+        pareto.add_column(column, justify="left" if column in ("reason", "element") else "right")
+    for row in answer["pareto"]:
+        pareto.add_row(
+            str(row["reason"]),
+            str(row["element"]),
+            f"{row['duration_s'] / 60:.1f}",
+            str(row["stop_count"]),
+            _ratio(row["share"]),
+        )
+    console.print(pareto)
+    losses = Table(title="Six big losses (hours)")
+    losses.add_column("loss")
+    losses.add_column("hours", justify="right")
+    for key, value in answer["six_big_losses"].items():
+        if key.endswith("_s") and key != "micro_stop_threshold_s":
+            losses.add_row(key.removesuffix("_s"), "-" if value is None else _hours(value))
+    console.print(losses)
+    console.print(f"unexplained stops: {len(answer['unexplained_stops'])}")

@@ -17,7 +17,7 @@ Only `obeya.domain` and numpy are imported. See docs/kpi.md.
 from __future__ import annotations
 
 from obeya.kpi.bottleneck import active_period_analysis, bottleneck_answer
-from obeya.kpi.columns import StateColumns
+from obeya.kpi.columns import StateColumns, state_columns_from_rows
 from obeya.kpi.counts import CountColumns
 from obeya.kpi.ledger import TimeLedger
 from obeya.kpi.oee import MachineSeries, machine_series, oee_answer, oee_answer_from_series
@@ -38,4 +38,5 @@ __all__ = [
     "machine_series",
     "oee_answer",
     "oee_answer_from_series",
+    "state_columns_from_rows",
 ]

@@ -11,6 +11,7 @@ from obeya.domain.events import IngestResult, StopReasonAssigned
 from obeya.domain.identifiers import check_identifier
 from obeya.ingest.files import ingest_file
 from obeya.ingest.payload import decode_batch
+from obeya.ingest.shdr import machine_mapping
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import from_us
 from obeya.storage.event_store import now_us
@@ -26,7 +27,10 @@ def ingest_path(
     if machine_id is not None:
         plant.machine(machine_id)
     known = {machine.id for machine in plant.machines}
-    return ingest_file(path, fmt, runtime.sink(), machine_id=machine_id, known_machines=known)
+    mapping = machine_mapping(plant.machine(machine_id).connector) if machine_id else None
+    return ingest_file(
+        path, fmt, runtime.sink(), machine_id=machine_id, known_machines=known, mapping=mapping
+    )
 
 
 def ingest_payload(runtime: Runtime, raw: bytes, source: str = "api") -> IngestResult:

@@ -8,7 +8,9 @@ from typing import Any
 from obeya.domain.errors import InputError
 from obeya.domain.events import ShopFloorEvent
 from obeya.domain.plant import Plant
+from obeya.kpi.bottleneck import bottleneck_answer
 from obeya.kpi.oee import oee_answer
+from obeya.kpi.report import DEFAULT_MICRO_STOP_S, losses_answer
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us
 
@@ -45,3 +47,30 @@ def oee(
     plant = runtime.plant()
     events = _window_events(runtime, plant, scope, start_at, end_at)
     return oee_answer(plant, scope, start_at, end_at, by, events, order_products(runtime), now)
+
+
+def bottleneck(
+    runtime: Runtime, line_id: str, start_at: datetime, end_at: datetime, now: datetime | None = None
+) -> dict[str, Any]:
+    """Roser's active-period bottleneck analysis of a line over a window."""
+    plant = runtime.plant()
+    events = _window_events(runtime, plant, f"line:{line_id}", start_at, end_at)
+    return bottleneck_answer(plant, line_id, start_at, end_at, events, now)
+
+
+def losses(
+    runtime: Runtime,
+    scope: str,
+    start_at: datetime,
+    end_at: datetime,
+    now: datetime | None = None,
+    micro_stop_s: float = DEFAULT_MICRO_STOP_S,
+) -> dict[str, Any]:
+    """Every loss figure of a scope: NEE, six big losses, Pareto, waterfall, unexplained."""
+    if micro_stop_s < 0:
+        raise InputError("--micro-stop must be 0 seconds or more")
+    plant = runtime.plant()
+    events = _window_events(runtime, plant, scope, start_at, end_at)
+    return losses_answer(
+        plant, scope, start_at, end_at, events, order_products(runtime), now, micro_stop_s
+    )

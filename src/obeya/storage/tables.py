@@ -168,3 +168,70 @@ safety_incidents = Table(
     Column("description", Text, nullable=False),
     Column("reported_by", String(64), nullable=True),
 )
+
+# Quality (migration 0002): characteristics, SPC alarms, typed nonconformance reports.
+
+characteristics = Table(
+    "characteristics",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("product_id", String(64), nullable=False),
+    Column("step", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("unit", String(32), nullable=False),
+    Column("nominal", Float, nullable=True),
+    Column("lsl", Float, nullable=True),
+    Column("usl", Float, nullable=True),
+    Column("subgroup_size", Integer, nullable=False),
+    Column("chart_type", String(16), nullable=False),
+    Column("rules", String(16), nullable=False),
+    Column("created_us", BigInteger, nullable=False),
+)
+
+spc_alarms = Table(
+    "spc_alarms",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("characteristic_id", String(64), nullable=False),
+    Column("machine_id", String(64), nullable=True),
+    Column("chart", String(16), nullable=False),
+    Column("subgroup", String(64), nullable=False),
+    Column("rule", String(16), nullable=False),
+    Column("value", Float, nullable=True),
+    Column("at_us", BigInteger, nullable=False),
+    Column("raised_us", BigInteger, nullable=False),
+    Column("acknowledged_us", BigInteger, nullable=True),
+    Column("acknowledged_by", String(64), nullable=True),
+)
+Index(
+    "ux_spc_alarms_signal",
+    spc_alarms.c.characteristic_id,
+    spc_alarms.c.chart,
+    spc_alarms.c.subgroup,
+    spc_alarms.c.rule,
+    unique=True,
+)
+
+nonconformance_reports = Table(
+    "nonconformance_reports",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("found_us", BigInteger, nullable=False),
+    Column("product_id", String(64), nullable=False),
+    Column("line_id", String(64), nullable=False),
+    Column("machine_id", String(64), nullable=True),
+    Column("order_id", String(64), nullable=True),
+    Column("shift_id", String(64), nullable=True),
+    Column("worker_id", String(64), nullable=True),
+    Column("defect", String(64), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("disposition", String(32), nullable=False),
+    Column("recorded_by", String(64), nullable=True),
+    Column("created_us", BigInteger, nullable=False),
+)
+Index("ix_nonconformance_reports_found", nonconformance_reports.c.found_us)
+Index("ix_events_kind_characteristic_ts", events.c.kind, events.c.characteristic, events.c.ts_us)

@@ -10,6 +10,7 @@ from obeya.domain.errors import InputError
 from obeya.storage.database import is_initialised
 from obeya.storage.event_store import EventStore
 from obeya.storage.floor_records import AndonCalls, ImprovementActions, SafetyIncidents
+from obeya.storage.quality_records import QualityRecords
 from obeya.storage.repositories import PlantDocuments, Schedules, Users, WorkOrders
 
 
@@ -24,6 +25,7 @@ class UnitOfWork:
     andon: AndonCalls
     actions: ImprovementActions
     incidents: SafetyIncidents
+    quality: QualityRecords
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -41,6 +43,7 @@ class UnitOfWork:
         self.andon = AndonCalls(connection)
         self.actions = ImprovementActions(connection)
         self.incidents = SafetyIncidents(connection)
+        self.quality = QualityRecords(connection)
         return self
 
     def __exit__(

@@ -8,10 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from tests.e2e.web.conftest import SCREENSHOTS, Site
 
 from obeya.services.events import ingest_payload
 from obeya.services.scheduling import solve_schedule
-from tests.e2e.web.conftest import SCREENSHOTS, Site
 
 pytestmark = pytest.mark.browser
 

@@ -16,6 +16,7 @@ def test_the_public_names_are_exactly_the_curated_list() -> None:
         "CountColumns", "MachineSeries", "StateColumns", "StateInterval", "TimeLedger",
         "active_period_analysis", "affected_range", "bottleneck_answer", "fold_intervals",
         "losses_answer", "machine_series", "oee_answer", "oee_answer_from_series",
+        "state_columns_from_rows",
     ]  # fmt: skip
     for name in obeya.kpi.__all__:
         assert hasattr(obeya.kpi, name), name

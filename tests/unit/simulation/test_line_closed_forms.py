@@ -22,8 +22,8 @@ def test_deterministic_conwip_line_achieves_the_best_case_exactly(
     """Penny Fab One with constant 2 h stations: rb = 0.5/h, T0 = 8 h, W0 = 4;
     best case TH = min(w/T0, rb), CT = max(T0, w/rb).
 
-    Source: Hopp & Spearman, Factory Physics, 3rd ed., section 7.3.1, Law (Best-Case
-    Performance) and Table 7.1.
+    Source: Hopp & Spearman, Factory Physics, 3rd ed., chapter 7 (Basic Factory
+    Dynamics): the Penny Fab One and the Best-Case Performance law.
     """
     horizon = 20000
     summary, _ = simulate(line_from(_conwip(wip, "{dist: constant, value: 2}", horizon, 2)))
@@ -36,8 +36,8 @@ def test_exponential_balanced_conwip_line_achieves_the_practical_worst_case() ->
     """Penny Fab One with exponential 2 h stations and w = 4:
     TH_PWC = w/(w + W0 - 1) rb = 4/7 * 0.5 = 0.285714/h, CT_PWC = T0 + (w - 1)/rb = 14 h.
 
-    Source: Hopp & Spearman, Factory Physics, 3rd ed., section 7.3.3, Definition
-    (Practical Worst-Case Performance), Table 7.3.
+    Source: Hopp & Spearman, Factory Physics, 3rd ed., chapter 7 (Basic Factory
+    Dynamics): the Practical Worst Case, TH_PWC = w/(W0 + w - 1) rb.
     """
     practical_worst = 4 / (4 + 4 - 1) * 0.5
     assert round(practical_worst, 6) == 0.285714
@@ -54,8 +54,8 @@ def test_two_equal_exponential_machines_with_a_buffer_reach_b_plus_2_over_b_plus
     (blocking after service, saturated first machine): TH = (B + 2)/(B + 3).
 
     Source: Buzacott & Shanthikumar, Stochastic Models of Manufacturing Systems (1993),
-    section 5.2 (two-stage exponential line); Hopp & Spearman, Factory Physics, 3rd ed.,
-    section 8.7.2, equation (8.40) with equal rates.
+    two-stage flow lines with exponential stations and a finite buffer; Hopp & Spearman,
+    Factory Physics, 3rd ed., chapter 8 (blocking), with equal rates.
     """
     stations = (
         "  - {id: S1, process: {dist: exponential, mean: 1}}\n"
@@ -72,7 +72,8 @@ def test_deterministic_line_with_failures_and_no_buffers_has_buzacotts_efficienc
     working-time units) and zero buffers: E = 1/(1 + sum p_i/r_i) = 1/1.3.
 
     Source: Buzacott (1967), "Automatic transfer lines with buffer stocks", Int. J.
-    Production Research 5(3); Buzacott & Shanthikumar (1993), section 6.2.
+    Production Research 5(3); Buzacott & Shanthikumar (1993), transfer lines with
+    operation-dependent failures and no buffers.
     """
     failures = "{up: {dist: exponential, mean: 200}, repair: {dist: exponential, mean: 20}}"
     process = "{dist: constant, value: 1}"

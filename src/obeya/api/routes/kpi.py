@@ -27,3 +27,34 @@ async def oee(
     start_at = parse_timestamp(start, "from")
     end_at = parse_timestamp(end, "to")
     return await run_in_threadpool(service.oee, runtime, scope, start_at, end_at, by)
+
+
+@router.get("/bottleneck")
+async def bottleneck(
+    runtime: RuntimeDep,
+    _caller: Viewer,
+    line: str = Query(..., description="line id"),
+    start: str = Query(..., alias="from", description="RFC 3339 with offset"),
+    end: str = Query(..., alias="to", description="RFC 3339 with offset, exclusive"),
+) -> dict[str, Any]:
+    """Roser's active-period bottleneck analysis of a line."""
+    start_at = parse_timestamp(start, "from")
+    end_at = parse_timestamp(end, "to")
+    return await run_in_threadpool(service.bottleneck, runtime, line, start_at, end_at)
+
+
+@router.get("/losses")
+async def losses(
+    runtime: RuntimeDep,
+    _caller: Viewer,
+    scope: str = Query(..., description="machine:ID, line:ID, area:ID or site"),
+    start: str = Query(..., alias="from", description="RFC 3339 with offset"),
+    end: str = Query(..., alias="to", description="RFC 3339 with offset, exclusive"),
+    micro_stop_s: float = Query(300.0, ge=0, le=86400),
+) -> dict[str, Any]:
+    """NEE, six big losses, downtime Pareto, loss waterfall and unexplained stops."""
+    start_at = parse_timestamp(start, "from")
+    end_at = parse_timestamp(end, "to")
+    return await run_in_threadpool(
+        lambda: service.losses(runtime, scope, start_at, end_at, micro_stop_s=micro_stop_s)
+    )

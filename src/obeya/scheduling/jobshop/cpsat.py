@@ -43,8 +43,6 @@ class SolverSettings:
     seed: int = 0
     deterministic_limit: float | None = None
     interleave: bool = False
-    lightweight: bool = False
-    """Skip symmetry detection, probing and the LP relaxation: for small sub-solves."""
 
 
 @dataclass(frozen=True)
@@ -144,10 +142,6 @@ class IntervalModel:
         parameters.num_workers = settings.workers
         parameters.random_seed = settings.seed
         parameters.interleave_search = settings.interleave
-        if settings.lightweight:
-            parameters.symmetry_level = 0
-            parameters.cp_model_probing_level = 0
-            parameters.linearization_level = 0
         if settings.deterministic_limit is not None:
             parameters.max_deterministic_time = settings.deterministic_limit
         callback = _Progress(progress) if progress else None

@@ -39,7 +39,6 @@ class SearchBudget:
     move_limit: float = 0.01
     """Deterministic limit of each sub-solve (CP-SAT deterministic seconds); each round
     counts as this much of `deterministic_budget`, whatever it really used."""
-    lightweight: bool = True
 
 
 @dataclass(frozen=True)
@@ -127,7 +126,6 @@ def _move(
         workers=1,
         seed=move_seed,
         deterministic_limit=budget.move_limit,
-        lightweight=budget.lightweight,
     )
     outcome = model.solve(settings)
     return _Move(outcome.schedule, outcome.proven, outcome.deterministic_time)

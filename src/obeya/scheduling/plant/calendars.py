@@ -19,7 +19,6 @@ from obeya.scheduling.plant.calendar_time import (
 )
 from obeya.scheduling.plant.problem import MachineCalendar, WorkerCalendar
 
-
 LOOKBACK = timedelta(days=1)
 
 
@@ -140,7 +139,5 @@ def worker_calendars(
 def overlaps(first: WorkingTime, second: WorkingTime) -> bool:
     """True when two working times share at least one minute from the origin on."""
     return any(
-        second.working_between(max(0, start), end) > 0
-        for start, end in first.stretches
-        if end > 0
+        second.working_between(max(0, start), end) > 0 for start, end in first.stretches if end > 0
     )

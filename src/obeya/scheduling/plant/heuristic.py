@@ -28,8 +28,8 @@ def dispatch(problem: Problem, bucket_min: int = 0) -> Placed:
     """List-schedule every operation; `bucket_min` groups start times before priority."""
     timeline = Timeline(problem)
     failed: dict[str, str] = {}
-    _place_locked(problem, timeline)
-    successors = _successors(problem)
+    place_locked(problem, timeline)
+    successors = successors_of(problem)
     remaining = _remaining_work(problem)
     weights = {target.order_id: max(1, target.weight) for target in problem.orders}
     dues = {target.order_id: target.due for target in problem.orders}
@@ -48,14 +48,16 @@ def dispatch(problem: Problem, bucket_min: int = 0) -> Placed:
         operation = problem.operations[heapq.heappop(heap)[2]]
         if operation.order_id in failed:
             continue
-        placement = _best(problem, timeline, operation, problem.previous_machine(operation))
+        placement = best_placement(
+            problem, timeline, operation, problem.previous_machine(operation)
+        )
         if placement is None:
-            failed[operation.order_id] = _no_room(operation)
+            failed[operation.order_id] = no_room(operation)
             continue
         timeline.commit(operation, placement)
         for successor in successors.get(operation.index, ()):
             push(problem.operations[successor])
-    return _finish(problem, timeline, failed)
+    return finished(problem, timeline, failed)
 
 
 def decode(
@@ -73,7 +75,7 @@ def decode(
     """
     timeline = Timeline(problem)
     failed: dict[str, str] = {}
-    _place_locked(problem, timeline)
+    place_locked(problem, timeline)
     for index in sequence:
         operation = problem.operations[index]
         if operation.locked is not None or operation.order_id in failed:
@@ -82,19 +84,19 @@ def decode(
         usable = choice is not None and choice in operation.durations
         placement = timeline.trial(operation, choice) if usable and choice else None
         if placement is None or (tolerance_min is not None and index in flexible):
-            best = _best(problem, timeline, operation, choice)
+            best = best_placement(problem, timeline, operation, choice)
             if placement is None or (
                 best is not None and best.end + (tolerance_min or 0) <= placement.end
             ):
                 placement = best
         if placement is None:
-            failed[operation.order_id] = _no_room(operation)
+            failed[operation.order_id] = no_room(operation)
             continue
         timeline.commit(operation, placement)
-    return _finish(problem, timeline, failed)
+    return finished(problem, timeline, failed)
 
 
-def _best(
+def best_placement(
     problem: Problem, timeline: Timeline, operation: Operation, preferred: str | None
 ) -> Placement | None:
     best: Placement | None = None
@@ -110,7 +112,7 @@ def _best(
     return best
 
 
-def _no_room(operation: Operation) -> str:
+def no_room(operation: Operation) -> str:
     return f"no room for step {operation.step} within the scheduling horizon"
 
 
@@ -118,7 +120,7 @@ def _ready(operation: Operation, timeline: Timeline) -> bool:
     return operation.predecessor is None or operation.predecessor in timeline.ends
 
 
-def _place_locked(problem: Problem, timeline: Timeline) -> None:
+def place_locked(problem: Problem, timeline: Timeline) -> None:
     for operation in sorted(
         (item for item in problem.operations if item.locked is not None),
         key=lambda item: item.locked.end if item.locked else 0,
@@ -126,7 +128,7 @@ def _place_locked(problem: Problem, timeline: Timeline) -> None:
         timeline.place_locked(operation)
 
 
-def _successors(problem: Problem) -> dict[int, list[int]]:
+def successors_of(problem: Problem) -> dict[int, list[int]]:
     successors: dict[int, list[int]] = {}
     for operation in problem.operations:
         if operation.predecessor is not None:
@@ -144,7 +146,7 @@ def _remaining_work(problem: Problem) -> dict[int, int]:
     return remaining
 
 
-def _finish(problem: Problem, timeline: Timeline, failed: dict[str, str]) -> Placed:
+def finished(problem: Problem, timeline: Timeline, failed: dict[str, str]) -> Placed:
     placements = {
         index: placement
         for index, placement in timeline.placements.items()
