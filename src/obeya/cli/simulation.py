@@ -142,12 +142,13 @@ def _print_summary(summary: Summary, time_unit: str) -> None:
     for name, value in summary.line.items():
         line.add_row(f"{name} ({units.get(name, f'parts/{time_unit}')})", _text(value))
     console.print(line)
-    stations = Table(title="Stations (fractions of time)")
+    stations = Table(title="Stations (means; utilization to down are fractions of time)")
     names = ("utilization", "blocked", "starved", "down", "wip", "cycle_time")
     for column in ("station", *names):
         stations.add_column(column, justify="left" if column == "station" else "right")
     for station_id, figures in summary.stations:
-        stations.add_row(station_id, *(_text(figures[name]) for name in names))
+        means = (figures[name].mean for name in names)
+        stations.add_row(station_id, *("-" if m is None else f"{m:.4g}" for m in means))
     console.print(stations)
 
 

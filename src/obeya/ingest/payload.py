@@ -43,6 +43,14 @@ _KIND_KEYS: dict[EventKind, frozenset[str]] = {
 }
 
 
+_KNOWN_KEYS = {kind: _COMMON_KEYS | keys for kind, keys in _KIND_KEYS.items()}
+_KIND_VALUES = {kind.value: kind for kind in EventKind}
+_CHOICES: dict[type[MachineState] | type[OrderAction], frozenset[str]] = {
+    MachineState: frozenset(member.value for member in MachineState),
+    OrderAction: frozenset(member.value for member in OrderAction),
+}
+
+
 class _Fields:
     """Reads and checks the fields of one payload, naming the event id in errors."""
 
@@ -103,10 +111,9 @@ class _Fields:
 
     def choice(self, field: str, choices: type[MachineState] | type[OrderAction]) -> str:
         value = self.required(field)
-        allowed = [member.value for member in choices]
-        if value not in allowed:
-            raise self.fail(field, f"must be one of {', '.join(allowed)}, got {value!r}")
-        assert isinstance(value, str)
+        if not isinstance(value, str) or value not in _CHOICES[choices]:
+            allowed = ", ".join(member.value for member in choices)
+            raise self.fail(field, f"must be one of {allowed}, got {value!r}")
         return value
 
 
@@ -143,11 +150,12 @@ def parse_event(
     if known_machines is not None and machine_id not in known_machines:
         raise fields.fail("machine", f"{machine_id!r} is not a machine of the plant")
     kind_text = fields.required("kind")
-    kinds = [kind.value for kind in EventKind]
-    if kind_text not in kinds:
-        raise fields.fail("kind", f"must be one of {', '.join(kinds)}, got {kind_text!r}")
-    kind = EventKind(str(kind_text))
-    extra = {key: value for key, value in obj.items() if key not in _COMMON_KEYS | _KIND_KEYS[kind]}
+    kind = _KIND_VALUES.get(kind_text) if isinstance(kind_text, str) else None
+    if kind is None:
+        kinds = ", ".join(_KIND_VALUES)
+        raise fields.fail("kind", f"must be one of {kinds}, got {kind_text!r}")
+    known = _KNOWN_KEYS[kind]
+    extra = {key: value for key, value in obj.items() if key not in known}
     return _BUILDERS[kind](fields, event_id, at, machine_id, extra)
 
 

@@ -16,6 +16,7 @@ from obeya.scheduling.plant.problem import Operation, Placement, Problem, Worker
 
 MAX_WORKER_TRIES = 400
 NEVER = -(10**9)
+Slot = tuple[int, int, int]  # start, end, operation index
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Timeline:
         self.tails: dict[str, MachineTail] = {
             machine_id: MachineTail(NEVER, None) for machine_id in problem.machines
         }
+        self.slots: dict[str, list[Slot]] = {machine_id: [] for machine_id in problem.machines}
         self.bookings: dict[str, list[Span]] = {w.worker_id: [] for w in problem.workers}
         self.ends: dict[int, int] = {}
         self.placements: dict[int, Placement] = {}
@@ -45,6 +47,8 @@ class Timeline:
         tail = self.tails.setdefault(placement.machine_id, MachineTail(NEVER, None))
         if placement.end >= tail.end:
             tail.end, tail.family = placement.end, operation.family
+        slots = self.slots.setdefault(placement.machine_id, [])
+        insort(slots, (placement.start, placement.end, operation.index))
         if placement.worker_id in self.bookings:
             insort(self.bookings[placement.worker_id], (placement.start, placement.end))
         self._record(operation, placement)
@@ -59,18 +63,55 @@ class Timeline:
     def trial(self, operation: Operation, machine_id: str) -> Placement | None:
         """Where the operation would run if appended to this machine now; None: nowhere."""
         tail = self.tails[machine_id]
+        start = self._after(machine_id, tail.end, tail.family, operation)
+        if start is None:
+            return None
+        return self._fit(operation, machine_id, max(start, self.earliest(operation)), None)
+
+    def trial_insert(
+        self, operation: Operation, machine_id: str, not_before: int = 0
+    ) -> Placement | None:
+        """The earliest placement in a gap between operations already on the machine."""
+        slots = self.slots[machine_id]
+        earliest = max(self.earliest(operation), not_before)
+        first = max(0, bisect_left(slots, (earliest, NEVER, -1)) - 1)
+        for position in range(first, len(slots) + 1):
+            before = slots[position - 1] if position > 0 else None
+            after = slots[position] if position < len(slots) else None
+            if after is not None and after[1] <= earliest:
+                continue
+            start = earliest
+            if before is not None:
+                ready = self._after(machine_id, before[1], self._family(before), operation)
+                if ready is None:
+                    return None
+                start = max(start, ready)
+            placement = self._fit(operation, machine_id, start, after)
+            if placement is not None or after is None:
+                return placement
+        return None
+
+    def _after(
+        self, machine_id: str, end: int, family: str | None, operation: Operation
+    ) -> int | None:
+        """The first minute after `end` and the changeover to the operation's family."""
+        changeover = self.problem.changeover_min(family, operation.family)
+        if not changeover:
+            return end
+        done = self.problem.machines[machine_id].working.finish(end, changeover)
+        return None if done is None else done[1]
+
+    def _fit(
+        self, operation: Operation, machine_id: str, start: int, after: Slot | None
+    ) -> Placement | None:
+        """Place from `start` on, with a worker, ending before the next slot (if any)."""
         calendar = self.problem.machines[machine_id].working
-        start = max(self.earliest(operation), tail.end)
-        changeover = self.problem.changeover_min(tail.family, operation.family)
-        if changeover:
-            after = calendar.finish(tail.end, changeover)
-            if after is None:
-                return None
-            start = max(start, after[1])
         duration = operation.durations[machine_id]
         for _ in range(MAX_WORKER_TRIES):
             span = calendar.place(start, duration, operation.pausable)
-            if span is None:
+            if span is None or (
+                after is not None and not self._fits_before(span, after, operation, machine_id)
+            ):
                 return None
             if operation.skill is None:
                 return Placement(machine_id, span[0], span[1], None)
@@ -82,13 +123,25 @@ class Timeline:
             start = retry
         return None
 
+    def _fits_before(self, span: Span, after: Slot, operation: Operation, machine_id: str) -> bool:
+        if span[1] > after[0]:
+            return False
+        changeover = self.problem.changeover_min(operation.family, self._family(after))
+        working = self.problem.machines[machine_id].working
+        return not changeover or working.working_between(span[1], after[0]) >= changeover
+
     def commit(self, operation: Operation, placement: Placement) -> None:
-        """Append the operation at this placement."""
+        """Put the operation on its machine at this placement (appended or inserted)."""
         tail = self.tails[placement.machine_id]
-        tail.end, tail.family = placement.end, operation.family
+        if placement.end >= tail.end:
+            tail.end, tail.family = placement.end, operation.family
+        insort(self.slots[placement.machine_id], (placement.start, placement.end, operation.index))
         if placement.worker_id is not None:
             insort(self.bookings[placement.worker_id], (placement.start, placement.end))
         self._record(operation, placement)
+
+    def _family(self, slot: Slot) -> str | None:
+        return self.problem.operations[slot[2]].family
 
     def _record(self, operation: Operation, placement: Placement) -> None:
         self.ends[operation.index] = placement.end
