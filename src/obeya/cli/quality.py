@@ -1,5 +1,9 @@
 """`obeya spc` commands: control charts with rule alarms, and process capability.
 
+Commands on the database (characteristics, monitor, alarms) are in
+`obeya.cli.quality_ledger`; `obeya nc` (nonconformances) is `nc_app`, from
+`obeya.cli.nonconformance`.
+
 The engine (numpy, scipy) is imported inside each command so `obeya --help` stays fast.
 Exit codes: 0 with results (rule violations are results), 2 on a usage error or
 unreadable input, with a message naming the file, line, column or option on stderr.
@@ -14,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
+from obeya.cli import nonconformance, quality_ledger
 from obeya.domain.errors import InputError
 
 app = typer.Typer(
@@ -34,6 +39,12 @@ PhaseOption = Annotated[
     typer.Option("--phase1", help="FIRST-LAST subgroup labels (inclusive) estimating limits."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+app.add_typer(quality_ledger.characteristic_app, name="characteristic")
+app.command("monitor")(quality_ledger.monitor)
+app.command("alarms")(quality_ledger.alarms)
+app.command("acknowledge")(quality_ledger.acknowledge)
+nc_app = nonconformance.app
 
 
 def _run(work: Callable[[], tuple[dict[str, Any], str]], as_json: bool) -> None:

@@ -9,25 +9,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from obeya.domain.equipment import Machine
 from obeya.domain.errors import InputError
 from obeya.domain.events import (
     CountRecorded,
     IngestResult,
-    OrderAction,
-    OrderMarked,
     ShopFloorEvent,
     StateChanged,
 )
 from obeya.domain.identifiers import check_identifier
+from obeya.domain.plant import Plant
 from obeya.domain.times import parse_timestamp
-from obeya.kpi.oee import oee_answer
-from obeya.kpi.report import losses_answer
+from obeya.kpi.ledger import PlannedWindow
+from obeya.kpi.losses import unexplained_stops
+from obeya.kpi.oee import machine_series, oee_answer_from_series
+from obeya.kpi.stops import Stop, stops_of
+from obeya.kpi.timeline import fold_intervals
+from obeya.kpi.windows import whole_window
 from obeya.reports.context import ActionRow, IncidentRow
+from obeya.reports.floor_view import FloorStatus, LineStatus, latest_marks, machine_tile
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import from_us, to_us
 from obeya.storage.event_store import now_us
@@ -243,61 +247,26 @@ def planned_quantity(
     return planned
 
 
-@dataclass(frozen=True)
-class MachineTile:
-    """A machine on the overview: state (text and colour), since when, order, OEE today."""
-
-    machine_id: str
-    name: str
-    state: str
-    since_at: datetime | None
-    reason: str | None
-    order_id: str | None
-    oee: float | None
-
-
-@dataclass(frozen=True)
-class LineStatus:
-    """A line on the overview: its tiles and today's output against plan so far."""
-
-    line_id: str
-    name: str
-    tiles: tuple[MachineTile, ...]
-    produced_count: int
-    planned_count: float | None
-    oee: float | None
-
-
-@dataclass(frozen=True)
-class FloorStatus:
-    """The plant overview: lines with tiles, today's unexplained stops, open andon calls."""
-
-    site_name: str
-    timezone: str
-    start_at: datetime
-    now: datetime
-    lines: tuple[LineStatus, ...]
-    unexplained: tuple[dict[str, object], ...]
-    andon: tuple[dict[str, Any], ...]
-
-
-def _latest(
-    events: Sequence[ShopFloorEvent], now: datetime
-) -> tuple[dict[str, StateChanged], dict[str, OrderMarked]]:
-    states: dict[str, StateChanged] = {}
-    orders: dict[str, OrderMarked] = {}
-    for event in events:
-        if event.at > now:
-            continue
-        if isinstance(event, StateChanged):
-            known = states.get(event.machine_id)
-            if known is None or (event.at, event.event_id) > (known.at, known.event_id):
-                states[event.machine_id] = event
-        elif isinstance(event, OrderMarked):
-            mark = orders.get(event.machine_id)
-            if mark is None or (event.at, event.event_id) > (mark.at, mark.event_id):
-                orders[event.machine_id] = event
-    return states, orders
+def scope_stops(
+    plant: Plant,
+    machines: Sequence[Machine],
+    start_at: datetime,
+    end_at: datetime,
+    events: Sequence[ShopFloorEvent],
+) -> list[Stop]:
+    """The KPI engine's stops of these machines inside `[start_at, end_at)`."""
+    if end_at <= start_at:
+        return []
+    intervals = fold_intervals(events, start_at, end_at)
+    categories = {reason.code: reason.category for reason in plant.reasons}
+    windows: dict[tuple[str, ...], PlannedWindow] = {}
+    found: list[Stop] = []
+    for machine in machines:
+        shift_ids = plant.line(machine.line_id).shift_ids
+        if shift_ids not in windows:
+            windows[shift_ids] = whole_window(plant, shift_ids, start_at, end_at, "stops")
+        found.extend(stops_of(intervals.get(machine.id, []), windows[shift_ids], categories))
+    return found
 
 
 def floor_status(runtime: Runtime, now: datetime | None = None) -> FloorStatus:
@@ -315,52 +284,30 @@ def floor_status(runtime: Runtime, now: datetime | None = None) -> FloorStatus:
         orders = uow.orders.list()
     products = {order.id: order.product_id for order in orders}
     quantities = {order.id: order.quantity for order in orders}
-    states, marks = _latest(events, moment)
+    states, marks = latest_marks(events, moment)
+    series = machine_series(plant, events, products)
     lines = []
     for line in plant.lines:
-        answer = oee_answer(
-            plant, f"line:{line.id}", start_at, moment, "machine", events, products, moment
-        )
-        by_machine = {row["key"]: row for row in answer["rows"]}  # type: ignore[attr-defined]
-        tiles = tuple(_tile(m, states, marks, by_machine) for m in line.machines)
+        scope = f"line:{line.id}"
+        answer = oee_answer_from_series(plant, scope, start_at, moment, "machine", series, moment)
+        rows: list[dict[str, Any]] = answer["rows"]  # type: ignore[assignment]
+        by_machine = {row["key"]: row for row in rows}
+        tiles = tuple(machine_tile(m, states, marks, by_machine) for m in line.machines)
         planned = None
         if schedule is not None:
             ids = {machine.id for machine in line.machines}
             planned = planned_quantity(schedule, ids, quantities, start_at, moment)
         total: dict[str, Any] = answer["total"]  # type: ignore[assignment]
         lines.append(LineStatus(line.id, line.name, tiles, int(total["pq"]), planned, total["oee"]))
-    losses = losses_answer(plant, "site", start_at, moment, events, products, moment)
-    found: list[dict[str, object]] = losses["unexplained_stops"]  # type: ignore[assignment]
-    unexplained = tuple(found)
+    stops = scope_stops(plant, plant.machines, start_at, moment, events)
     return FloorStatus(
         plant.site.name,
         plant.site.timezone,
         start_at,
         moment,
         tuple(lines),
-        unexplained,
+        tuple(unexplained_stops(stops)),
         tuple(open_andon_calls(runtime)),
-    )
-
-
-def _tile(
-    machine: Any,
-    states: dict[str, StateChanged],
-    marks: dict[str, OrderMarked],
-    by_machine: dict[str, dict[str, Any]],
-) -> MachineTile:
-    state = states.get(machine.id)
-    mark = marks.get(machine.id)
-    order = mark.order_id if mark is not None and mark.action is OrderAction.START else None
-    row = by_machine.get(machine.id, {})
-    return MachineTile(
-        machine.id,
-        machine.name,
-        str(state.state) if state else "unknown",
-        state.at if state else None,
-        state.reason if state else None,
-        order,
-        row.get("oee"),
     )
 
 

@@ -8,21 +8,20 @@ schedule adherence uses its late orders and the order marks of the period.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from obeya.domain.equipment import Machine
 from obeya.domain.errors import InputError
 from obeya.domain.events import ShopFloorEvent, StopReasonAssigned
 from obeya.domain.plant import Plant
 from obeya.domain.times import format_timestamp, parse_timestamp
 from obeya.kpi.bottleneck import bottleneck_answer
-from obeya.kpi.oee import oee_answer
+from obeya.kpi.oee import MachineSeries, machine_series, oee_answer_from_series
 from obeya.kpi.report import losses_answer
-from obeya.kpi.stops import stops_of
 from obeya.kpi.timeline import fold_intervals
-from obeya.kpi.windows import whole_window
 from obeya.reports.adherence import at_risk, finished_late, traffic_light
 from obeya.reports.context import (
     BottleneckRow,
@@ -41,6 +40,7 @@ from obeya.services.floor import (
     incidents_between,
     open_actions,
     planned_quantity,
+    scope_stops,
 )
 from obeya.services.kpi import oee, order_products
 from obeya.services.runtime import Runtime
@@ -92,7 +92,10 @@ def morning_report(
         notices.append("no machine events were recorded in this period.")
     if schedule is None:
         notices.append("no schedule exists: planned output and orders at risk are unknown.")
-    args = (plant, period, events, products, moment)
+    args = (plant, period, machine_series(plant, events, products), moment)
+    by_line: dict[str, list[ShopFloorEvent]] = {}
+    for event in events:
+        by_line.setdefault(plant.machine(event.machine_id).line_id, []).append(event)
     lines = tuple(_line_row(*args, line_id, schedule, quantities) for line_id in line_ids)
     started = period.start_at < moment
     losses: dict[str, object] = {}
@@ -115,7 +118,9 @@ def morning_report(
         long_stops=_long_stops(plant, machines, period, events, moment),
         unexplained=tuple(_unexplained(losses.get("unexplained_stops"))),
         bottlenecks=tuple(
-            _bottleneck(plant, period, events, moment, lid) for lid in line_ids if started
+            _bottleneck(plant, period, by_line.get(lid, []), moment, lid)
+            for lid in line_ids
+            if started
         ),
         late_orders=finished_late(events, due, period),
         at_risk=at_risk(schedule, period, due),
@@ -137,12 +142,12 @@ def _ratio(row: dict[str, Any], key: str) -> float | None:
 def _kpi_row(
     plant: Plant,
     period: ReportPeriod,
-    events: Sequence[ShopFloorEvent],
-    products: dict[str, str],
+    series: Mapping[str, MachineSeries],
     now: datetime,
     scope: str,
 ) -> dict[str, Any]:
-    answer = oee_answer(plant, scope, period.start_at, period.end_at, "none", events, products, now)
+    start_at, end_at = period.start_at, period.end_at
+    answer = oee_answer_from_series(plant, scope, start_at, end_at, "none", series, now)
     total: dict[str, Any] = answer["total"]  # type: ignore[assignment]
     return total
 
@@ -150,15 +155,14 @@ def _kpi_row(
 def _line_row(
     plant: Plant,
     period: ReportPeriod,
-    events: Sequence[ShopFloorEvent],
-    products: dict[str, str],
+    series: Mapping[str, MachineSeries],
     now: datetime,
     line_id: str,
     schedule: dict[str, Any] | None,
     quantities: dict[str, int],
 ) -> LineRow:
     line = plant.line(line_id)
-    row = _kpi_row(plant, period, events, products, now, f"line:{line_id}")
+    row = _kpi_row(plant, period, series, now, f"line:{line_id}")
     machine_ids = {machine.id for machine in line.machines}
     planned = None
     if schedule is not None:
@@ -192,13 +196,12 @@ def _as_line_row(
 def _total_row(
     plant: Plant,
     period: ReportPeriod,
-    events: Sequence[ShopFloorEvent],
-    products: dict[str, str],
+    series: Mapping[str, MachineSeries],
     now: datetime,
     scope: str,
     lines: Sequence[LineRow],
 ) -> LineRow:
-    row = _kpi_row(plant, period, events, products, now, scope)
+    row = _kpi_row(plant, period, series, now, scope)
     plans = [line.planned_count for line in lines if line.planned_count is not None]
     planned = sum(plans) if plans else None
     return _as_line_row(scope, "total", row, planned, None)
@@ -241,36 +244,26 @@ def _comments(events: Sequence[ShopFloorEvent]) -> dict[tuple[str, datetime], st
 
 def _long_stops(
     plant: Plant,
-    machines: Sequence[Any],
+    machines: Sequence[Machine],
     period: ReportPeriod,
     events: Sequence[ShopFloorEvent],
     now: datetime,
 ) -> tuple[StopRow, ...]:
     """Stops of at least 15 min of planned busy time, longest first (at most 20)."""
     stop_at = max(period.start_at, min(period.end_at, now))
-    if stop_at <= period.start_at:
-        return ()
-    intervals = fold_intervals(events, period.start_at, stop_at)
-    categories = {reason.code: reason.category for reason in plant.reasons}
     comments = _comments(events)
-    found: list[StopRow] = []
-    for machine in machines:
-        shift_ids = plant.line(machine.line_id).shift_ids
-        window = whole_window(plant, shift_ids, period.start_at, stop_at, machine.id)
-        for stop in stops_of(intervals.get(machine.id, []), window, categories):
-            if stop.busy_us >= LONG_STOP_S * 1_000_000:
-                interval = stop.interval
-                comment = comments.get((machine.id, interval.start_at))
-                found.append(
-                    StopRow(
-                        machine.id,
-                        interval.start_at,
-                        interval.end_at,
-                        stop.busy_us / 1_000_000,
-                        interval.reason,
-                        comment,
-                    )
-                )
+    found = [
+        StopRow(
+            stop.interval.machine_id,
+            stop.interval.start_at,
+            stop.interval.end_at,
+            stop.busy_us / 1_000_000,
+            stop.interval.reason,
+            comments.get((stop.interval.machine_id, stop.interval.start_at)),
+        )
+        for stop in scope_stops(plant, machines, period.start_at, stop_at, events)
+        if stop.busy_us >= LONG_STOP_S * 1_000_000
+    ]
     found.sort(key=lambda row: (-row.duration_s, row.start_at, row.machine_id))
     return tuple(found[:20])
 

@@ -76,6 +76,11 @@ class Distribution:
         return _BlockSampler(_block_drawer(self, rng))
 
 
+def uniform_sampler(rng: np.random.Generator) -> Sampler:
+    """Uniform draws in [0, 1) (for yes/no decisions such as scrap), in blocks."""
+    return _BlockSampler(lambda: rng.random(BLOCK_SIZE).tolist())
+
+
 class _BlockSampler:
     """Hands out values drawn in blocks; refills when the block is used up."""
 

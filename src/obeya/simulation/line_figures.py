@@ -20,6 +20,7 @@ def line_figures(model: LineModel) -> ReplicationFigures:
         "wip": model.wip_area / horizon,
         "cycle_time": _ratio(model.cycle_sum, model.departed_count),
         "lost_arrivals": model.lost_count / horizon,
+        "scrap": model.scrapped_count / horizon,
     }
     return ReplicationFigures(line, tuple(_station_figures(s, horizon) for s in model.stations))
 

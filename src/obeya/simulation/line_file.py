@@ -19,7 +19,7 @@ _TOP_KEYS = frozenset(
     {FORMAT_KEY, "time_unit", "horizon", "warmup", "replications", "seed", "arrivals", "release"}
     | {"stations"}
 )
-_STATION_KEYS = frozenset({"id", "servers", "process", "buffer", "failures"})
+_STATION_KEYS = frozenset({"id", "servers", "process", "buffer", "failures", "scrap", "rework"})
 
 
 def read_line_file(path: Path) -> LineSpec:
@@ -94,7 +94,7 @@ def _station(value: object, key: str, at: Located) -> StationSpec:
     if "process" not in station:
         raise at.error(f"{key}.process", "every station needs a process time distribution")
     buffer = station.get("buffer")
-    return StationSpec(
+    spec = StationSpec(
         id=station_id,
         servers=_integer(station.get("servers", 1), f"{key}.servers", at, minimum=1),
         process=distribution(station["process"], f"{key}.process", at),
@@ -102,7 +102,19 @@ def _station(value: object, key: str, at: Located) -> StationSpec:
         failures=_failures(station["failures"], f"{key}.failures", at)
         if station.get("failures") is not None
         else None,
+        scrap=_share(station.get("scrap", 0.0), f"{key}.scrap", at),
+        rework=_share(station.get("rework", 0.0), f"{key}.rework", at),
     )
+    if spec.scrap + spec.rework >= 1:
+        raise at.error(f"{key}.rework", "scrap + rework must be below 1: some parts must pass")
+    return spec
+
+
+def _share(value: object, key: str, at: Located) -> float:
+    share = _number(value, key, at, positive=False)
+    if share >= 1:
+        raise at.error(key, f"must be a share below 1 (0.02 is 2 %), got {value!r}")
+    return share
 
 
 def _buffer(value: object, key: str, at: Located) -> int:

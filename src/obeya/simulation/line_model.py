@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from obeya.simulation.distributions import uniform_sampler
 from obeya.simulation.line_figures import line_figures
 from obeya.simulation.line_parts import (
     BLOCKED,
@@ -58,7 +59,7 @@ class LineModel:
         self._arrival = spec.arrivals.sampler(streams[0]) if spec.arrivals else None
         self._saturated = spec.arrivals is None and spec.conwip_wip is None
         self._pending: deque[Part] = deque()
-        self.departed_count = self.lost_count = 0
+        self.departed_count = self.lost_count = self.scrapped_count = 0
         self.cycle_sum = self.wip_area = 0.0
 
     def run(self) -> ReplicationFigures:
@@ -148,6 +149,8 @@ class LineModel:
         part = machine.part
         assert part is not None
         station = machine.station
+        if station.quality is not None and self._rework_or_scrap(machine, part):
+            return
         after = station.next
         if after is None:
             self._leave(station, part)
@@ -161,6 +164,22 @@ class LineModel:
             return
         machine.part = None
         self._free(machine)
+
+    def _rework_or_scrap(self, machine: Machine, part: Part) -> bool:
+        """Decide the quality of a finished part; True when it does not move on."""
+        station = machine.station
+        assert station.quality is not None
+        draw = station.quality()
+        if draw < station.rework_share:
+            self._work(machine, station.process())  # reworked at once on the same machine
+            return True
+        if draw < station.rework_share + station.scrap_share:
+            self._leave(station, part)
+            self._scrap(part)
+            machine.part = None
+            self._free(machine)
+            return True
+        return False
 
     def _free(self, machine: Machine) -> None:
         """The machine has no part: take the next one or become idle (starved)."""
@@ -216,6 +235,15 @@ class LineModel:
         if self.spec.conwip_wip is not None:
             self._release()
 
+    def _scrap(self, part: Part) -> None:
+        now = self.env._now
+        if now > self.warmup_at:
+            entered = part.entered_at
+            self.wip_area += now - (entered if entered > self.warmup_at else self.warmup_at)
+            self.scrapped_count += 1
+        if self.spec.conwip_wip is not None:
+            self._release()
+
     # -- statistics ------------------------------------------------------------
 
     def _end_warmup(self, _: object) -> None:
@@ -250,8 +278,12 @@ class LineModel:
 
 
 def stream_count(spec: LineSpec) -> int:
-    """How many random streams a replication of `spec` uses (arrivals + 3 per station)."""
-    return 1 + 3 * len(spec.stations)
+    """How many random streams a replication of `spec` uses.
+
+    Stream 0 is arrivals; station i uses 1 + 3i (process), 2 + 3i (up), 3 + 3i (repair)
+    and 1 + 3n + i (quality draws), n being the number of stations.
+    """
+    return 1 + 4 * len(spec.stations)
 
 
 def _build_stations(
@@ -265,6 +297,9 @@ def _build_stations(
         if station_spec.failures is not None:
             station.up = station_spec.failures.up.sampler(streams[base + 1])
             station.repair = station_spec.failures.repair.sampler(streams[base + 2])
+        if station_spec.scrap or station_spec.rework:
+            station.quality = uniform_sampler(streams[1 + 3 * len(spec.stations) + index])
+            station.scrap_share, station.rework_share = station_spec.scrap, station_spec.rework
         for _ in range(station_spec.servers):
             station.machines.append(_new_machine(model, station))
         station.idle = list(station.machines)

@@ -45,9 +45,12 @@ class Station:
         "machines",
         "next",
         "process",
+        "quality",
         "queue",
         "queue_area",
         "repair",
+        "rework_share",
+        "scrap_share",
         "sojourn_sum",
         "started_count",
         "state_time",
@@ -61,6 +64,8 @@ class Station:
         self.process = process
         self.up: Sampler | None = None
         self.repair: Sampler | None = None
+        self.quality: Sampler | None = None  # uniform draws deciding rework and scrap
+        self.rework_share = self.scrap_share = 0.0
         self.queue: deque[Part] = deque()
         self.idle: list[Machine] = []
         self.blocked_upstream: deque[Machine] = deque()

@@ -23,7 +23,9 @@ class StationSpec:
     """A station of identical parallel machines (`servers`) with a buffer in front.
 
     `buffer` counts the places in front of the station, not the parts in process;
-    None is unlimited and 0 is no buffer at all.
+    None is unlimited and 0 is no buffer at all. `rework` is the share of processed
+    parts processed again at once on the same machine; `scrap` the share that leaves
+    the line as scrap after processing here (each in 0..1, their sum below 1).
     """
 
     id: str
@@ -31,6 +33,8 @@ class StationSpec:
     servers: int = 1
     buffer: int | None = None
     failures: FailureSpec | None = None
+    scrap: float = 0.0
+    rework: float = 0.0
 
 
 @dataclass(frozen=True)

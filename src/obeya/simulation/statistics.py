@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-LINE_FIGURES = ("throughput", "wip", "cycle_time", "lost_arrivals")
+LINE_FIGURES = ("throughput", "wip", "cycle_time", "lost_arrivals", "scrap")
 STATION_FIGURES = (
     "utilization", "blocked", "starved", "down",
     "throughput", "wip", "cycle_time", "queue_length", "queue_time",

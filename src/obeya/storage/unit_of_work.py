@@ -10,6 +10,7 @@ from obeya.domain.errors import InputError
 from obeya.storage.database import is_initialised
 from obeya.storage.event_store import EventStore
 from obeya.storage.floor_records import AndonCalls, ImprovementActions, SafetyIncidents
+from obeya.storage.kpi_reads import KpiReads
 from obeya.storage.quality_records import QualityRecords
 from obeya.storage.repositories import PlantDocuments, Schedules, Users, WorkOrders
 
@@ -20,6 +21,7 @@ class UnitOfWork:
     plants: PlantDocuments
     orders: WorkOrders
     events: EventStore
+    kpi: KpiReads
     users: Users
     schedules: Schedules
     andon: AndonCalls
@@ -38,6 +40,7 @@ class UnitOfWork:
         self.plants = PlantDocuments(connection)
         self.orders = WorkOrders(connection)
         self.events = EventStore(connection)
+        self.kpi = KpiReads(connection)
         self.users = Users(connection)
         self.schedules = Schedules(connection)
         self.andon = AndonCalls(connection)

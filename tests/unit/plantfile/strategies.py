@@ -93,7 +93,7 @@ def _machine(draw: st.DrawFn, machine_id: str) -> dict[str, Any]:
 @st.composite
 def reasons(draw: st.DrawFn) -> list[dict[str, Any]]:
     """A reason tree two levels deep with unique codes."""
-    codes = iter(draw(st.lists(identifiers, min_size=8, max_size=8, unique=True)))
+    codes = iter(draw(st.lists(identifiers, min_size=9, max_size=9, unique=True)))
     tree = []
     for _ in range(draw(st.integers(0, 3))):
         reason: dict[str, Any] = {"code": next(codes), "category": draw(st.sampled_from(CATEGORIES))}

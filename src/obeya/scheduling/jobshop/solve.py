@@ -27,6 +27,8 @@ from obeya.scheduling.jobshop.validate import Violation, validate
 
 BOUND_SHARE = 0.10
 SEARCH_END_SHARE = 0.85
+FINISH_SHARE = 0.98
+"""The last phase ends here, leaving the rest of the limit for checking and output."""
 
 
 class InvalidScheduleError(ObeyaError):
@@ -89,7 +91,7 @@ class _Run:
 
     def deadline(self, share: float) -> float:
         """The monotonic time a phase ends; only the overall cap with a work limit."""
-        share = 1.0 if self.work_limit is not None else share
+        share = FINISH_SHARE if self.work_limit is not None else share
         return self.started + share * self.time_limit_s
 
     def remaining_until(self, share: float) -> float:
@@ -157,7 +159,7 @@ def solve(
     if not run.finished():
         _search(run)
     if not run.finished():
-        _full_model(run, 1.0, 1.0 - SEARCH_END_SHARE, "CP-SAT final")
+        _full_model(run, FINISH_SHARE, 1.0 - SEARCH_END_SHARE, "CP-SAT final")
     status = SolveStatus.OPTIMAL if run.finished() else SolveStatus.FEASIBLE
     schedule = _checked(problem, run.incumbent)
     bound = min(run.lower_bound, schedule.makespan)
@@ -179,9 +181,6 @@ def _full_model(run: _Run, share: float, work_share: float, phase: str) -> None:
     )
     outcome: Outcome = model.solve(settings)
     run.lower_bound = max(run.lower_bound, outcome.lower_bound)
-    if outcome.proven and outcome.schedule is None:
-        # Infeasible below the incumbent's makespan: the incumbent is optimal.
-        run.lower_bound = max(run.lower_bound, run.incumbent.makespan)
     run.accept(_checked_or_none(run.problem, outcome.schedule))
     run.report(phase)
 

@@ -9,7 +9,7 @@ given machines; it turns the CP-SAT and LNS answers into exact calendar times.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from obeya.scheduling.plant.problem import Operation, Placement, Problem
@@ -64,31 +64,28 @@ def decode(
     problem: Problem,
     sequence: Sequence[int],
     machines: Mapping[int, str],
-    tolerance_min: int | None = None,
-    flexible: Set[int] = frozenset(),
+    not_before: Mapping[int, int] | None = None,
 ) -> Placed:
     """Place operations in `sequence` order (a precedence-compatible order) on `machines`.
 
-    An operation whose chosen machine has no room falls back to its best machine; with
-    `tolerance_min`, an operation in `flexible` also moves when another machine ends it
-    that much sooner.
+    Each operation goes into the earliest gap of its machine at or after its
+    `not_before` minute (the start the model chose); one whose machine has no room
+    falls back to its best machine.
     """
     timeline = Timeline(problem)
     failed: dict[str, str] = {}
     place_locked(problem, timeline)
-    for index in sequence:
+    bounds = not_before or {}
+    for index in precedence_safe(problem, sequence):
         operation = problem.operations[index]
         if operation.locked is not None or operation.order_id in failed:
             continue
         choice = machines.get(index)
-        usable = choice is not None and choice in operation.durations
-        placement = timeline.trial(operation, choice) if usable and choice else None
-        if placement is None or (tolerance_min is not None and index in flexible):
-            best = best_placement(problem, timeline, operation, choice)
-            if placement is None or (
-                best is not None and best.end + (tolerance_min or 0) <= placement.end
-            ):
-                placement = best
+        placement = None
+        if choice is not None and choice in operation.durations:
+            placement = timeline.trial_insert(operation, choice, bounds.get(index, 0))
+        if placement is None:
+            placement = best_placement(problem, timeline, operation, choice)
         if placement is None:
             failed[operation.order_id] = no_room(operation)
             continue
@@ -153,3 +150,22 @@ def finished(problem: Problem, timeline: Timeline, failed: dict[str, str]) -> Pl
         if problem.operations[index].order_id not in failed
     }
     return Placed(placements, failed)
+
+
+def precedence_safe(problem: Problem, sequence: Sequence[int]) -> list[int]:
+    """The sequence with every operation moved after its order's previous step."""
+    placed = {op.index for op in problem.operations if op.locked is not None}
+    result: list[int] = []
+    waiting: dict[int, list[int]] = {}
+    for index in sequence:
+        pending = [index]
+        while pending:
+            current = pending.pop()
+            before = problem.operations[current].predecessor
+            if before is not None and before not in placed:
+                waiting.setdefault(before, []).append(current)
+                continue
+            placed.add(current)
+            result.append(current)
+            pending.extend(reversed(waiting.pop(current, [])))
+    return result

@@ -95,12 +95,11 @@ def _accept(
     machines = {index: placement.machine_id for index, placement in current.items()}
     machines.update(answer.machines)
 
-    def key(index: int) -> tuple[int, int]:
-        start = answer.axis_starts.get(index)
-        return (axis.cumulative(current[index].start) if start is None else start, index)
-
-    sequence = sorted(current, key=key)
-    candidate = decode(problem, sequence, machines)
+    not_before = {index: placement.start for index, placement in current.items()}
+    for index, axis_start in answer.axis_starts.items():
+        not_before[index] = _real_minute(axis, axis_start)
+    sequence = sorted(current, key=lambda index: (not_before[index], index))
+    candidate = decode(problem, sequence, machines, not_before)
     if candidate.failed.keys() - state.placed.failed.keys():
         return
     merged = Placed(candidate.placements, {**state.placed.failed, **candidate.failed})
@@ -109,6 +108,12 @@ def _accept(
         state.placed, state.score = merged, figures
         if on_progress is not None:
             on_progress(float(figures.combined), float(answer.bound))
+
+
+def _real_minute(axis: WorkingTime, axis_minute: int) -> int:
+    """The real minute where working minute `axis_minute` of the axis begins."""
+    end = axis.minute_at(axis_minute + 1)
+    return 0 if end is None else max(0, end - 1)
 
 
 def _neighbourhood(
@@ -120,8 +125,7 @@ def _neighbourhood(
     if kind == 2:
         late = _late_operations(problem, placements)
         if late:
-            pivot = rng.choice(late)
-            return _closest(free, placements, placements[pivot].start, state.size)
+            return _around_late(problem, placements, free, rng.choice(late), state.size)
     pivot = rng.choice(free)
     if kind == 1:
         chosen = {placements[pivot].machine_id}
@@ -129,6 +133,24 @@ def _neighbourhood(
         pool = [i for i in free if chosen & set(problem.operations[i].durations)]
         return _closest(pool, placements, placements[pivot].start, state.size)
     return _closest(free, placements, placements[pivot].start, state.size)
+
+
+def _around_late(
+    problem: Problem,
+    placements: Mapping[int, Placement],
+    free: list[int],
+    pivot: int,
+    size: int,
+) -> set[int]:
+    """A late operation, its order, and the work where it could run earlier."""
+    operation = problem.operations[pivot]
+    before = operation.predecessor
+    ready = placements[before].end if before is not None and before in placements else 0
+    machines = set(operation.durations)
+    pool = [i for i in free if machines & set(problem.operations[i].durations)]
+    chosen = _closest(pool, placements, max(ready, operation.release), size - 1)
+    order_ops = {i for i in free if problem.operations[i].order_id == operation.order_id}
+    return chosen | order_ops | {pivot}
 
 
 def _closest(

@@ -1,10 +1,12 @@
-"""Quick repair after a disruption: previous machines, previous order, late ones wait.
+"""Quick repair after a disruption: untouched work stays, affected work is re-inserted.
 
-Operations go in the order of their previous start. An operation whose order is
-delayed (its previous step now ends later than it was planned to start) waits for that
-time and lets others overtake it, so a breakdown does not push whole machine queues.
-Operations keep their previous machine; one whose machine went down moves when another
-eligible machine ends it at least `MOVE_GAIN_MIN` minutes sooner.
+Pass one walks the previous schedule in start order and keeps every operation at (or
+within `KEEP_MIN` minutes after) its previous start on its previous machine. An
+operation that cannot stay (its machine is down, its order's previous step now ends
+later, its worker is absent, it is new) is affected, and so is the rest of its order.
+Pass two inserts the affected operations, in the order they become ready, into the
+earliest gap of their previous machine, or of another eligible machine when that ends
+them at least `MOVE_GAIN_MIN` minutes sooner. Untouched operations never move.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import heapq
 
 from obeya.scheduling.plant.heuristic import (
     Placed,
-    best_placement,
     finished,
     no_room,
     place_locked,
@@ -23,25 +24,57 @@ from obeya.scheduling.plant.problem import Operation, Placement, Problem
 from obeya.scheduling.plant.timeline import Timeline
 
 MOVE_GAIN_MIN = 60
+KEEP_MIN = 15
 
 
 def repair(problem: Problem) -> Placed:
-    """Right-shift repair of the previous schedule kept in `problem.previous`."""
+    """Repair of the previous schedule kept in `problem.previous`."""
     timeline = Timeline(problem)
     place_locked(problem, timeline)
+    affected = _keep_untouched(problem, timeline)
+    failed = _insert_affected(problem, timeline, affected)
+    return finished(problem, timeline, failed)
+
+
+def _keep_untouched(problem: Problem, timeline: Timeline) -> set[int]:
+    """Commit every operation that can stay; return the affected ones."""
+    affected: set[int] = set()
+    free = [op for op in problem.operations if op.locked is None]
+    free.sort(key=lambda op: (_previous_start(problem, op), op.index))
+    for operation in free:
+        old = problem.previous.get((operation.order_id, operation.step))
+        before = operation.predecessor
+        if old is None or (before is not None and before in affected):
+            affected.add(operation.index)
+            continue
+        placement = _stay(problem, timeline, operation, old)
+        if placement is None:
+            affected.add(operation.index)
+            continue
+        timeline.commit(operation, placement)
+    return affected
+
+
+def _stay(
+    problem: Problem, timeline: Timeline, operation: Operation, old: Placement
+) -> Placement | None:
+    if old.machine_id not in operation.durations or _machine_hit(problem, old):
+        return None
+    placement = timeline.trial_insert(operation, old.machine_id, max(0, old.start))
+    if placement is None or placement.start > max(0, old.start) + KEEP_MIN:
+        return None
+    return placement
+
+
+def _insert_affected(problem: Problem, timeline: Timeline, affected: set[int]) -> dict[str, str]:
     failed: dict[str, str] = {}
     followers = successors_of(problem)
-    fallback = max((p.start for p in problem.previous.values()), default=0) + 1
-    heap: list[tuple[int, int]] = []
-
-    def push(operation: Operation) -> None:
-        old = problem.previous.get((operation.order_id, operation.step))
-        key = old.start if old is not None else fallback + operation.release
-        heapq.heappush(heap, (key, operation.index))
-
-    for operation in problem.operations:
-        if operation.locked is None and _ready(operation, timeline):
-            push(operation)
+    heap = [
+        (_previous_start(problem, problem.operations[index]), index)
+        for index in affected
+        if _ready(problem.operations[index], timeline)
+    ]
+    heapq.heapify(heap)
     while heap:
         key, index = heapq.heappop(heap)
         operation = problem.operations[index]
@@ -51,35 +84,48 @@ def repair(problem: Problem) -> Placed:
         if ready_at > key:
             heapq.heappush(heap, (ready_at, index))
             continue
-        placement = _placement(problem, timeline, operation)
+        placement = _inserted(problem, timeline, operation)
         if placement is None:
             failed[operation.order_id] = no_room(operation)
             continue
         timeline.commit(operation, placement)
         for follower in followers.get(index, ()):
-            push(problem.operations[follower])
-    return finished(problem, timeline, failed)
+            if follower in affected:
+                heapq.heappush(
+                    heap, (_previous_start(problem, problem.operations[follower]), follower)
+                )
+    return failed
+
+
+def _inserted(problem: Problem, timeline: Timeline, operation: Operation) -> Placement | None:
+    old = problem.previous.get((operation.order_id, operation.step))
+    preferred = old.machine_id if old is not None else None
+    best: Placement | None = None
+    kept: Placement | None = None
+    for machine_id in operation.durations:
+        trial = timeline.trial_insert(operation, machine_id)
+        if trial is None:
+            continue
+        if machine_id == preferred and old is not None and not _machine_hit(problem, old):
+            kept = trial
+        if best is None or trial.end < best.end:
+            best = trial
+    if kept is not None and (best is None or best.end + MOVE_GAIN_MIN > kept.end):
+        return kept
+    return best
+
+
+def _previous_start(problem: Problem, operation: Operation) -> int:
+    old = problem.previous.get((operation.order_id, operation.step))
+    return max(0, old.start) if old is not None else max(0, operation.release)
 
 
 def _ready(operation: Operation, timeline: Timeline) -> bool:
     return operation.predecessor is None or operation.predecessor in timeline.ends
 
 
-def _placement(problem: Problem, timeline: Timeline, operation: Operation) -> Placement | None:
-    old = problem.previous.get((operation.order_id, operation.step))
-    if old is None or old.machine_id not in operation.durations:
-        return best_placement(problem, timeline, operation, None)
-    kept = timeline.trial(operation, old.machine_id)
-    if kept is not None and not _machine_hit(problem, old):
-        return kept
-    best = best_placement(problem, timeline, operation, old.machine_id)
-    if kept is None or (best is not None and best.end + MOVE_GAIN_MIN <= kept.end):
-        return best
-    return kept
-
-
 def _machine_hit(problem: Problem, placement: Placement) -> bool:
-    """True when the previous machine is down after the previous start."""
+    """True when the previous machine is down during or after the previous start."""
     calendar = problem.machines.get(placement.machine_id)
     if calendar is None:
         return True

@@ -1,0 +1,344 @@
+"""Use cases of quality: characteristics, SPC monitoring with alarms, the quality summary.
+
+Measurements arrive as ledger events (`kind: measurement`); `monitor` charts the stored
+measurements of each characteristic with the SPC engine (`obeya.quality`) and records
+every rule violation once as an alarm. Nonconformances live in
+`obeya.services.quality_nonconformance` and are re-exported here. See docs/quality.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any
+
+from obeya.domain.errors import InputError
+from obeya.domain.identifiers import check_identifier
+from obeya.domain.plant import Plant
+from obeya.domain.quality import Characteristic
+from obeya.domain.times import format_timestamp
+from obeya.quality import charts_answer
+from obeya.services.quality_monitor import (
+    Subgroup,
+    alarm_candidates,
+    chart_subgroups,
+    group_measurements,
+    in_window,
+)
+from obeya.services.quality_nonconformance import (
+    NewNonconformance,
+    list_nonconformances,
+    nonconformance_pareto,
+    record_nonconformance,
+)
+from obeya.services.quality_yield import first_pass_yield_report, summary_figures
+from obeya.services.runtime import Runtime
+from obeya.storage.clock import from_us, maybe_us, to_us
+
+__all__ = [
+    "CHART_TYPES",
+    "RULE_SETS",
+    "NewCharacteristic",
+    "NewNonconformance",
+    "acknowledge_alarm",
+    "add_characteristic",
+    "alarm_answer",
+    "characteristic_chart",
+    "first_pass_yield_report",
+    "list_alarms",
+    "list_characteristics",
+    "list_nonconformances",
+    "monitor",
+    "nonconformance_pareto",
+    "open_alarms",
+    "quality_summary",
+    "record_nonconformance",
+]
+
+CHART_TYPES = ("xbar-r", "xbar-s", "imr", "ewma", "cusum")
+RULE_SETS = ("we", "nelson", "none")
+MAX_SUBGROUP_SIZE = 100
+
+
+@dataclass(frozen=True)
+class NewCharacteristic:
+    """A characteristic to define: measured on `product_id` at routing step `step`."""
+
+    id: str
+    product_id: str
+    step: int
+    name: str
+    unit: str = "mm"
+    nominal: float | None = None
+    lsl: float | None = None
+    usl: float | None = None
+    subgroup_size: int = 5
+    chart_type: str = "xbar-r"
+    rules: str = "we"
+
+
+def _check_limits(spec: NewCharacteristic) -> None:
+    if spec.lsl is not None and spec.usl is not None and spec.lsl >= spec.usl:
+        raise InputError(f"lsl: {spec.lsl:g} must be below usl {spec.usl:g}")
+    if spec.nominal is not None:
+        if spec.lsl is not None and spec.nominal < spec.lsl:
+            raise InputError(f"nominal: {spec.nominal:g} is below lsl {spec.lsl:g}")
+        if spec.usl is not None and spec.nominal > spec.usl:
+            raise InputError(f"nominal: {spec.nominal:g} is above usl {spec.usl:g}")
+    Characteristic(spec.id, spec.product_id, spec.unit, spec.lsl, spec.usl, spec.nominal)
+
+
+def _check_chart(spec: NewCharacteristic) -> None:
+    if spec.chart_type not in CHART_TYPES:
+        raise InputError(f"chart: must be one of {', '.join(CHART_TYPES)}, got {spec.chart_type!r}")
+    if spec.rules not in RULE_SETS:
+        raise InputError(f"rules: must be one of {', '.join(RULE_SETS)}, got {spec.rules!r}")
+    smallest = 2 if spec.chart_type.startswith("xbar") else 1
+    largest = 1 if spec.chart_type == "imr" else MAX_SUBGROUP_SIZE
+    if not smallest <= spec.subgroup_size <= largest:
+        raise InputError(
+            f"subgroup_size: the {spec.chart_type} chart needs {smallest} to {largest} "
+            f"measurements per subgroup, got {spec.subgroup_size}"
+        )
+
+
+def _check_plant(spec: NewCharacteristic, plant: Plant) -> None:
+    product = next((item for item in plant.products if item.id == spec.product_id), None)
+    if product is None:
+        raise InputError(f"product: no product {spec.product_id!r} in the plant")
+    steps = [routing_step.step for routing_step in product.routing]
+    if spec.step not in steps:
+        listed = ", ".join(str(number) for number in steps)
+        raise InputError(
+            f"step: product {product.id!r} has no routing step {spec.step} (steps: {listed})"
+        )
+
+
+def validate_characteristic(spec: NewCharacteristic, plant: Plant) -> None:
+    """Check a new characteristic against the plant.
+
+    Raises:
+        InputError: naming the field at fault (id, name, unit, product, step, lsl,
+            nominal, chart, rules, subgroup_size).
+    """
+    check_identifier(spec.id, "id")
+    if not spec.name.strip():
+        raise InputError("name: a characteristic needs a name (e.g. 'Outer diameter')")
+    if not spec.unit.strip() or len(spec.unit) > 32:
+        raise InputError(f"unit: 1-32 characters are needed, got {spec.unit!r}")
+    _check_plant(spec, plant)
+    _check_limits(spec)
+    _check_chart(spec)
+
+
+def characteristic_answer(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored characteristic as its JSON object."""
+    answer = {key: value for key, value in row.items() if key != "created_us"}
+    answer["created_at"] = format_timestamp(from_us(row["created_us"]))
+    return answer
+
+
+def add_characteristic(runtime: Runtime, spec: NewCharacteristic) -> dict[str, Any]:
+    """Define a characteristic; returns it as stored.
+
+    Raises:
+        InputError: a field is invalid (see `validate_characteristic`).
+        ConflictError: the id is taken.
+    """
+    validate_characteristic(spec, runtime.plant())
+    with runtime.uow() as uow:
+        uow.quality.characteristics.create(**asdict(spec))
+        row = uow.quality.characteristics.get(spec.id)
+        uow.commit()
+    return characteristic_answer(row)
+
+
+def list_characteristics(runtime: Runtime) -> list[dict[str, Any]]:
+    """Every characteristic, by id."""
+    with runtime.uow() as uow:
+        return [characteristic_answer(row) for row in uow.quality.characteristics.all()]
+
+
+def alarm_answer(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored alarm as its JSON object (`open` while not acknowledged)."""
+    acknowledged_us = row["acknowledged_us"]
+    return {
+        "id": row["id"],
+        "characteristic": row["characteristic_id"],
+        "machine": row["machine_id"],
+        "chart": row["chart"],
+        "subgroup": row["subgroup"],
+        "rule": row["rule"],
+        "value": row["value"],
+        "at": format_timestamp(from_us(row["at_us"])),
+        "raised_at": format_timestamp(from_us(row["raised_us"])),
+        "open": acknowledged_us is None,
+        "acknowledged_at": None
+        if acknowledged_us is None
+        else format_timestamp(from_us(acknowledged_us)),
+        "acknowledged_by": row["acknowledged_by"],
+    }
+
+
+def list_alarms(
+    runtime: Runtime, open_only: bool = False, since: datetime | None = None
+) -> list[dict[str, Any]]:
+    """Alarms by signal time (only unacknowledged ones with `open_only`)."""
+    with runtime.uow() as uow:
+        rows = uow.quality.alarms.since(open_only, maybe_us(since))
+    return [alarm_answer(row) for row in rows]
+
+
+def open_alarms(runtime: Runtime, since: datetime | None = None) -> list[dict[str, Any]]:
+    """Unacknowledged alarms whose signal is at or after `since` (for report and dashboard)."""
+    return list_alarms(runtime, open_only=True, since=since)
+
+
+def acknowledge_alarm(runtime: Runtime, alarm_id: int, by: str) -> dict[str, Any]:
+    """Acknowledge an alarm (it stops being open); raises NotFoundError."""
+    check_identifier(by, "user")
+    with runtime.uow() as uow:
+        uow.quality.alarms.acknowledge(alarm_id, by)
+        row = uow.quality.alarms.list(limit=1, id=alarm_id)[0]
+        uow.commit()
+    return alarm_answer(row)
+
+
+def _chart_one(
+    runtime: Runtime, row: dict[str, Any], measurements: list[dict[str, Any]], window: Window
+) -> dict[str, Any]:
+    grouping = group_measurements(measurements, int(row["subgroup_size"]))
+    groups = in_window(grouping.complete, window.start_us, window.end_us)
+    answer: dict[str, Any] = {
+        "characteristic": row["id"],
+        "chart_type": row["chart_type"],
+        "rules": row["rules"],
+        "measurement_count": len(measurements),
+        "subgroup_count": len(groups),
+        "pending_count": grouping.pending_count,
+        "incomplete_subgroups": _incomplete(grouping.incomplete),
+        "charts": [],
+        "alarms": [],
+    }
+    if len(groups) < 2:
+        answer["status"] = "waiting"
+        return answer
+    try:
+        charts = chart_subgroups(
+            groups, row["chart_type"], row["rules"], window.phase_one, f"characteristic {row['id']}"
+        )
+    except InputError as error:
+        answer.update(status="error", problem=str(error))
+        return answer
+    answer.update(charts_answer(charts), status="charted")
+    answer["alarms"] = _record_alarms(runtime, row["id"], alarm_candidates(charts, groups))
+    return answer
+
+
+def _incomplete(groups: tuple[Subgroup, ...]) -> list[dict[str, Any]]:
+    return [{"subgroup": group.label, "count": len(group.values)} for group in groups]
+
+
+def _record_alarms(
+    runtime: Runtime, characteristic_id: str, candidates: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    answers: list[dict[str, Any]] = []
+    with runtime.uow() as uow:
+        for candidate in candidates:
+            new = uow.quality.alarms.raise_once(characteristic_id=characteristic_id, **candidate)
+            key = (candidate["chart"], candidate["subgroup"], candidate["rule"])
+            stored = uow.quality.alarms.signal(characteristic_id, *key)
+            answers.append({**alarm_answer(stored), "new": new})
+        uow.commit()
+    return answers
+
+
+@dataclass(frozen=True)
+class Window:
+    """The monitored window (`[start, end)`, open ends allowed) and the phase I labels."""
+
+    start_us: int | None = None
+    end_us: int | None = None
+    phase_one: str | None = None
+
+
+def monitor(
+    runtime: Runtime,
+    characteristic_id: str | None = None,
+    start_at: datetime | None = None,
+    end_at: datetime | None = None,
+    phase_one: str | None = None,
+) -> dict[str, Any]:
+    """Chart stored measurements per characteristic and record new violations as alarms.
+
+    Answers `{"characteristics": [...], "alarms": [...], "unknown_characteristics": [...]}`;
+    each characteristic's entry has the `charts` of CONTRACTS.md section 7.
+
+    Raises:
+        InputError: when `end_at` is not after `start_at`.
+        NotFoundError: when `characteristic_id` names no characteristic.
+    """
+    if start_at is not None and end_at is not None and end_at <= start_at:
+        raise InputError("--to must be after --from")
+    window = Window(maybe_us(start_at), maybe_us(end_at), phase_one)
+    with runtime.uow() as uow:
+        records = uow.quality.characteristics
+        rows = [records.get(characteristic_id)] if characteristic_id else records.all()
+        measured = uow.quality.measurements.of(row["id"] for row in rows)
+        unknown = uow.quality.measurements.unknown(row["id"] for row in records.all())
+    results = [
+        _chart_one(runtime, row, [m for m in measured if m["characteristic"] == row["id"]], window)
+        for row in rows
+    ]
+    return {
+        "characteristics": results,
+        "alarms": [alarm for result in results for alarm in result["alarms"]],
+        "unknown_characteristics": [
+            {"characteristic": name, "measurement_count": count}
+            for name, count in sorted(unknown.items())
+        ],
+    }
+
+
+def characteristic_chart(
+    runtime: Runtime,
+    characteristic_id: str,
+    start_at: datetime | None = None,
+    end_at: datetime | None = None,
+) -> dict[str, Any]:
+    """The monitor's answer for one characteristic (charts, alarms, status)."""
+    answer = monitor(runtime, characteristic_id, start_at, end_at)
+    result: dict[str, Any] = answer["characteristics"][0]
+    return result
+
+
+def quality_summary(
+    runtime: Runtime, start_at: datetime, end_at: datetime, scope: str | None = None
+) -> dict[str, Any]:
+    """Quality figures of a window for the morning report and the dashboard.
+
+    `scope` is `line:ID`, `area:ID`, `machine:ID` or `site` (None: the whole plant).
+    Answers alarms signalled in the window (open or not), first-pass yield by product
+    and line, scrapped units by product and the defect Pareto.
+
+    Raises:
+        InputError: when `end_at` is not after `start_at`.
+        NotFoundError: when the scope names nothing.
+    """
+    plant = runtime.plant()
+    machines = {machine.id for machine in plant.machines_in_scope(scope or "site")}
+    figures = summary_figures(runtime, plant, start_at, end_at, machines)
+    end_us = to_us(end_at)
+    with runtime.uow() as uow:
+        rows = uow.quality.alarms.since(False, to_us(start_at))
+    alarms = [
+        alarm_answer(row) for row in rows if row["machine_id"] in machines and row["at_us"] < end_us
+    ]
+    return {
+        "from": format_timestamp(start_at),
+        "to": format_timestamp(end_at),
+        "scope": scope or "site",
+        "alarms": alarms,
+        "open_alarm_count": sum(1 for alarm in alarms if alarm["open"]),
+        **figures,
+    }
