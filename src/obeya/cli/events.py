@@ -27,6 +27,10 @@ def ingest(
         str, typer.Option(help="MQTT broker URL (with `mqtt`).")
     ] = "mqtt://127.0.0.1:1883",
     topic: Annotated[str, typer.Option(help="MQTT topic filter (with `mqtt`).")] = "obeya/#",
+    client_id: Annotated[
+        str | None,
+        typer.Option(help="MQTT client id of the persistent session (with `mqtt`)."),
+    ] = None,
     db: DbOption = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -40,9 +44,21 @@ def ingest(
 
     runtime = bootstrap(db)
     if source == "mqtt":
-        from obeya.services.live import run_mqtt_ingestion
+        from obeya.services.mqtt import run_mqtt_ingestion
 
-        run_mqtt_ingestion(runtime, broker, topic)
+        def ready() -> None:
+            typer.echo(f"subscribed to {topic} on {broker}; Ctrl+C stops", err=True)
+
+        result = run_mqtt_ingestion(runtime, broker, topic, client_id, on_ready=ready)
+        if json_output:
+            print_json(
+                {
+                    "accepted": result.accepted,
+                    "duplicates": result.duplicates,
+                    "rejected": result.rejected,
+                    "errors": list(result.errors[:100]),
+                }
+            )
         return
     path = Path(source)
     chosen = fmt or path.suffix.lstrip(".").lower()

@@ -49,3 +49,7 @@ app.add_typer(simulation.app, name="simulate")
 def run() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    run()

@@ -32,6 +32,10 @@ def serve(
         typer.Option("--auth/--no-auth", help="Require API tokens (default: on when users exist)."),
     ] = None,
     workers: Annotated[int, typer.Option(help="API worker processes.")] = 1,
+    mqtt: Annotated[
+        str | None, typer.Option(help="Also ingest from this MQTT broker (mqtt://host:port).")
+    ] = None,
+    mqtt_topic: Annotated[str, typer.Option(help="Topic filter with --mqtt.")] = "obeya/#",
     db: DbOption = None,
 ) -> None:
     """Serve the API (/api/v1, OpenAPI at /docs) and the dashboard."""
@@ -58,7 +62,17 @@ def serve(
         return
     from obeya.web.site import build_app
 
-    uvicorn.run(build_app(runtime, auth_enabled=auth_enabled), host=host, port=port)
+    ingestion = None
+    if mqtt is not None:
+        from obeya.services.mqtt import BackgroundIngestion
+
+        ingestion = BackgroundIngestion(runtime, mqtt, mqtt_topic)
+        ingestion.start()
+    try:
+        uvicorn.run(build_app(runtime, auth_enabled=auth_enabled), host=host, port=port)
+    finally:
+        if ingestion is not None:
+            ingestion.stop()
 
 
 @handle_errors

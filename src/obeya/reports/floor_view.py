@@ -7,7 +7,7 @@ domain events; the service fills the OEE figures from the KPI engine.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -93,3 +93,27 @@ def machine_tile(
         order,
         row.get("oee"),
     )
+
+
+def with_states(
+    status: FloorStatus, states: Mapping[str, tuple[str, str | None, str]]
+) -> FloorStatus:
+    """The overview with each tile's state, reason and since-time replaced by `states`.
+
+    `states` maps machine id -> (state, reason, ISO 8601 time of the state event).
+    """
+    lines = tuple(
+        replace(line, tiles=tuple(_with_state(tile, states) for tile in line.tiles))
+        for line in status.lines
+    )
+    return replace(status, lines=lines)
+
+
+def _with_state(
+    tile: MachineTile, states: Mapping[str, tuple[str, str | None, str]]
+) -> MachineTile:
+    found = states.get(tile.machine_id)
+    if found is None:
+        return tile
+    state, reason, at = found
+    return replace(tile, state=state, reason=reason, since_at=datetime.fromisoformat(at))

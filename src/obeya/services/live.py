@@ -1,4 +1,4 @@
-"""Live sources that run beside the server: the demo's live feed and MQTT ingestion."""
+"""The demo's live feed: the simulated plant's events, written as their time comes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import threading
 from datetime import UTC, datetime
 
 from obeya.domain.events import ShopFloorEvent
-from obeya.ingest.mqtt import MqttIngestor
 from obeya.services.runtime import Runtime
 from obeya.simulation import live_events
 
@@ -46,17 +45,3 @@ class LiveFeed:
                 return
         if pending:
             sink.append(pending)
-
-
-def run_mqtt_ingestion(runtime: Runtime, broker_url: str, topic: str) -> None:
-    """Subscribe and ingest until interrupted (QoS 1, acknowledged after commit)."""
-    plant = runtime.plant()
-    known = {machine.id for machine in plant.machines}
-    ingestor = MqttIngestor(
-        broker_url=broker_url,
-        topic=topic,
-        sink=runtime.sink(),
-        client_id=f"obeya-ingest-{plant.site.id}",
-        known_machines=known,
-    )
-    ingestor.run()

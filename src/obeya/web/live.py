@@ -1,9 +1,9 @@
 """Live updates: server-sent events telling the overview that machine states changed.
 
 `GET /live` streams `event: state` messages whose data is a JSON list of
-`{machine, state, reason, at}` for every machine whose newest state event changed
-since the last poll (the ledger is polled every 0.5 s, so a new event shows within
-about a second). The page then refreshes its tiles with htmx.
+`{machine, state, reason, at}` for every machine whose newest state event changed.
+The app's `FloorMonitor` reads the ledger every 0.5 s for every viewer at once, so a
+new event shows within about a second. The page then refreshes its tiles with htmx.
 """
 
 from __future__ import annotations
@@ -16,37 +16,35 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from obeya.services.floor import machine_states
-from obeya.services.runtime import Runtime
 from obeya.services.users import Role
 from obeya.web.auth import need
 from obeya.web.errors import PageRoute
+from obeya.web.monitor import FloorMonitor
 
-POLL_S = 0.5
+WAKE_S = 0.25
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 
 
-async def _changes(request: Request, runtime: Runtime) -> AsyncIterator[str]:
-    known: dict[str, tuple[str, str | None, str]] = {}
+def monitor_of(request: Request) -> FloorMonitor:
+    """The app's floor monitor."""
+    monitor: FloorMonitor = request.app.state.floor_monitor
+    return monitor
+
+
+async def _changes(request: Request, monitor: FloorMonitor) -> AsyncIterator[str]:
+    version, _ = await run_in_threadpool(monitor.changes_since, 1 << 62)
     yield "retry: 1000\n\n"
     while not await request.is_disconnected():
-        current = await run_in_threadpool(machine_states, runtime)
-        changed = [
-            {"machine": machine, "state": state, "reason": reason, "at": at}
-            for machine, (state, reason, at) in sorted(current.items())
-            if known.get(machine) != (state, reason, at)
-        ]
-        if changed and known:
+        version, changed = monitor.changes_since(version)
+        if changed:
             yield f"event: state\ndata: {json.dumps(changed)}\n\n"
-        known = current
-        await asyncio.sleep(POLL_S)
+        await asyncio.sleep(WAKE_S)
 
 
 @router.get("/live", dependencies=[need(Role.VIEWER)])
 async def live(request: Request) -> StreamingResponse:
     """The server-sent event stream of machine state changes."""
-    runtime: Runtime = request.app.state.runtime
     headers = {"cache-control": "no-cache", "x-accel-buffering": "no"}
     return StreamingResponse(
-        _changes(request, runtime), media_type="text/event-stream", headers=headers
+        _changes(request, monitor_of(request)), media_type="text/event-stream", headers=headers
     )

@@ -10,11 +10,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from obeya.reports.period import parse_report_date
-from obeya.services import floor, orders, report
+from obeya.services import orders, report
 from obeya.services.runtime import Runtime
 from obeya.services.users import Role
 from obeya.web.auth import need
 from obeya.web.errors import PageRoute
+from obeya.web.live import monitor_of
 from obeya.web.render import page
 
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
@@ -34,14 +35,14 @@ def _day(text: str | None) -> date | None:
 @router.get("/", response_class=HTMLResponse, dependencies=[Viewer])
 async def overview(request: Request) -> HTMLResponse:
     """Every machine as a tile (state text and colour, order, OEE today); lines vs plan."""
-    status = await run_in_threadpool(floor.floor_status, _runtime(request))
+    status = await run_in_threadpool(monitor_of(request).status)
     return page(request, "overview.html", {"status": status})
 
 
 @router.get("/tiles", response_class=HTMLResponse, dependencies=[Viewer])
 async def tiles(request: Request) -> HTMLResponse:
     """The overview's live part alone (htmx refreshes it when an event arrives)."""
-    status = await run_in_threadpool(floor.floor_status, _runtime(request))
+    status = await run_in_threadpool(monitor_of(request).status)
     return page(request, "_floor.html", {"status": status})
 
 

@@ -7,6 +7,7 @@ in the order.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 from ortools.sat.python import cp_model
@@ -33,6 +34,7 @@ class Constraints:
         self._release()
         self._machines()
         self._changeovers()
+        self._kept_sequences()
         self._crews()
 
     def _fixed(self, index: int) -> tuple[int, int]:
@@ -116,6 +118,8 @@ class Constraints:
             return
         nodes: dict[str, list[int]] = {}
         for index, entry in self.variables.operations.items():
+            if index in self.variables.shiftable:
+                continue
             for machine_id in entry.presences:
                 nodes.setdefault(machine_id, []).append(index)
         for machine_id, indices in nodes.items():
@@ -145,6 +149,21 @@ class Constraints:
                 if minutes:
                     self.changeover_terms.append((minutes, arc))
         self.model.add_circuit(arcs)
+
+    def _kept_sequences(self) -> None:
+        """Shiftable operations keep their order on their machine, with changeovers."""
+        by_machine: dict[str, list[tuple[int, int]]] = {}
+        for index in self.variables.shiftable:
+            placement = self.incumbent[index]
+            by_machine.setdefault(placement.machine_id, []).append((placement.start, index))
+        operations = self.variables.operations
+        for items in by_machine.values():
+            items.sort()
+            for (_, first), (_, second) in itertools.pairwise(items):
+                gap = self.problem.changeover_min(
+                    self.problem.operations[first].family, self.problem.operations[second].family
+                )
+                self.model.add(operations[first].end + gap <= operations[second].start)
 
     def _crews(self) -> None:
         skills = {self.problem.operations[i].skill for i in self.variables.operations} - {None}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from obeya.scheduling.plant.calendar_time import WorkingTime
-from obeya.scheduling.plant.problem import Placement, Problem
+from obeya.scheduling.plant.problem import Operation, Placement, Problem
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Variables:
     axis: WorkingTime
     horizon: int
     operations: dict[int, OperationVariables] = field(default_factory=dict)
+    shiftable: set[int] = field(default_factory=set)
 
     def to_axis(self, minute: int) -> int:
         """A real minute (from the origin) as a working minute on the axis."""
@@ -51,29 +52,47 @@ def working_axis(problem: Problem) -> WorkingTime:
 def make_variables(
     problem: Problem, free: set[int], incumbent: Mapping[int, Placement], axis: WorkingTime
 ) -> Variables:
-    """Create the variables of the free operations, bounded by a horizon on the axis."""
+    """Variables of every unlocked operation: free ones choose among their machines;
+    the others (shiftable) keep their incumbent machine and their order on it but may
+    move in time."""
     model = cp_model.CpModel()
     latest = max((axis.cumulative(p.end) for p in incumbent.values()), default=0)
     extra = sum(max(problem.operations[i].durations.values()) for i in free)
     horizon = latest + extra + 1
     variables = Variables(model, axis, horizon)
-    for index in sorted(free):
+    for index in sorted(incumbent):
         operation = problem.operations[index]
-        name = f"{operation.order_id}/{operation.step}"
-        earliest = axis.cumulative(max(0, operation.release))
-        start = model.new_int_var(earliest, max(earliest, horizon), f"start {name}")
-        end = model.new_int_var(0, horizon, f"end {name}")
-        size = model.new_int_var(
-            min(operation.durations.values()), max(operation.durations.values()), f"size {name}"
-        )
-        entry = OperationVariables(start, end, model.new_interval_var(start, size, end, name))
-        for machine_id, duration in operation.durations.items():
-            present = model.new_bool_var(f"{name} on {machine_id}")
-            entry.presences[machine_id] = present
-            entry.intervals[machine_id] = model.new_optional_interval_var(
-                start, duration, end, present, f"{name} {machine_id}"
-            )
-            model.add(size == duration).only_enforce_if(present)
-        model.add_exactly_one(entry.presences.values())
-        variables.operations[index] = entry
+        if operation.locked is not None:
+            continue
+        if index in free:
+            durations = dict(operation.durations)
+        else:
+            machine_id = incumbent[index].machine_id
+            durations = {machine_id: operation.durations[machine_id]}
+            variables.shiftable.add(index)
+        variables.operations[index] = _entry(model, axis, horizon, operation, durations)
     return variables
+
+
+def _entry(
+    model: cp_model.CpModel,
+    axis: WorkingTime,
+    horizon: int,
+    operation: Operation,
+    durations: dict[str, int],
+) -> OperationVariables:
+    name = f"{operation.order_id}/{operation.step}"
+    earliest = axis.cumulative(max(0, operation.release))
+    start = model.new_int_var(earliest, max(earliest, horizon), f"start {name}")
+    end = model.new_int_var(0, horizon, f"end {name}")
+    size = model.new_int_var(min(durations.values()), max(durations.values()), f"size {name}")
+    entry = OperationVariables(start, end, model.new_interval_var(start, size, end, name))
+    for machine_id, duration in durations.items():
+        present = model.new_bool_var(f"{name} on {machine_id}")
+        entry.presences[machine_id] = present
+        entry.intervals[machine_id] = model.new_optional_interval_var(
+            start, duration, end, present, f"{name} {machine_id}"
+        )
+        model.add(size == duration).only_enforce_if(present)
+    model.add_exactly_one(entry.presences.values())
+    return entry
