@@ -124,7 +124,9 @@ class MeasurementRecorded:
     kind = EventKind.MEASUREMENT
 
 
-ShopFloorEvent = StateChanged | CountRecorded | OrderMarked | StopReasonAssigned | MeasurementRecorded
+ShopFloorEvent = (
+    StateChanged | CountRecorded | OrderMarked | StopReasonAssigned | MeasurementRecorded
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ from obeya.kpi.bottleneck import bottleneck_answer
 from obeya.kpi.columns import state_columns_from_rows
 from obeya.kpi.counts import count_columns, ideal_cycle_table
 from obeya.kpi.oee import MachineSeries, oee_answer_from_series
-from obeya.kpi.report import DEFAULT_MICRO_STOP_S, losses_answer
+from obeya.kpi.losses import DEFAULT_MICRO_STOP_S
+from obeya.kpi.report import losses_answer
 from obeya.kpi.timeline import effective_reasons
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us

@@ -19,6 +19,7 @@ from obeya.storage.event_store import now_us
 from obeya.storage.floor_records import _Records
 from obeya.storage.tables import characteristics, events, nonconformance_reports, spc_alarms
 
+_SIGNAL = ("characteristic_id", "chart", "subgroup", "rule")
 _MEASUREMENT_COLUMNS = ("event_id", "ts_us", "machine_id", "characteristic", "value", "subgroup")
 
 
@@ -64,11 +65,10 @@ class SpcAlarms(_Records):
         statement = (
             builder(self.table)
             .values(raised_us=now_us(), **values)
-            .on_conflict_do_nothing(
-                index_elements=["characteristic_id", "chart", "subgroup", "rule"]
-            )
+            .on_conflict_do_nothing(index_elements=list(_SIGNAL))
+            .returning(self.table.c.id)
         )
-        return bool(self._connection.execute(statement).rowcount)
+        return self._connection.execute(statement).first() is not None
 
     def signal(
         self, characteristic_id: str, chart: str, subgroup: str, rule: str

@@ -42,21 +42,30 @@ class FloorMonitor:
     _read_at: float = 0.0
     _thread: threading.Thread | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stop: threading.Event = field(default_factory=threading.Event)
 
     def _ensure_running(self) -> None:
         self._read_at = self.clock()
         with self._lock:
+            if self._stop.is_set():
+                return
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="floor-monitor", daemon=True)
                 self._thread.start()
 
     def _run(self) -> None:
-        while self.clock() - self._read_at < IDLE_S:
+        while self.clock() - self._read_at < IDLE_S and not self._stop.is_set():
             try:
                 self.poll()
             except Exception:  # a broken poll must not end live updates
                 log.exception("floor monitor poll failed")
-            time.sleep(POLL_S)
+            self._stop.wait(POLL_S)
+
+    def stop(self) -> None:
+        """Stop the watcher thread (the app's shutdown calls it)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
 
     def poll(self) -> None:
         """Read machine states; record what changed; refresh the status when stale."""

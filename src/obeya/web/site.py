@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -12,13 +15,30 @@ from obeya.services.runtime import Runtime
 from obeya.web import auth, live, operator, pages, schedule
 from obeya.web.monitor import FloorMonitor
 
+Lifespan = Callable[[Any], AbstractAsyncContextManager[Any]]
 STATIC = Path(__file__).parent / "static"
+
+
+def _stopping(lifespan: Lifespan, monitor: FloorMonitor) -> Lifespan:
+    """The app's lifespan, then stop the floor monitor at shutdown."""
+
+    @asynccontextmanager
+    async def wrapped(app: FastAPI) -> AsyncIterator[Any]:
+        async with lifespan(app) as state:
+            try:
+                yield state
+            finally:
+                monitor.stop()
+
+    return wrapped
 
 
 def build_app(runtime: Runtime, *, auth_enabled: bool) -> FastAPI:
     """The API app with the dashboard routes, `/live` events and `/static` files added."""
     app = build_api(runtime, auth_enabled=auth_enabled)
-    app.state.floor_monitor = FloorMonitor(runtime)
+    monitor = FloorMonitor(runtime)
+    app.state.floor_monitor = monitor
+    app.router.lifespan_context = _stopping(app.router.lifespan_context, monitor)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (auth, pages, operator, schedule, live):
         app.include_router(module.router)

@@ -35,7 +35,12 @@ def test_every_bad_row_is_reported_not_only_the_first() -> None:
     with pytest.raises(OrderFileError) as raised:
         parse_order_rows(rows, "orders.csv")
     problems = raised.value.problems
-    assert [problem.split(":")[0] for problem in problems] == ["line 2", "line 3", "line 4", "line 5"]
+    assert [problem.split(":")[0] for problem in problems] == [
+        "line 2",
+        "line 3",
+        "line 4",
+        "line 5",
+    ]
     assert "quantity" in problems[0] and "due" in problems[1]
     assert "id" in problems[2] and "priority" in problems[3]
 

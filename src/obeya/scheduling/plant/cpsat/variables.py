@@ -57,7 +57,11 @@ def make_variables(
     move in time."""
     model = cp_model.CpModel()
     latest = max((axis.cumulative(p.end) for p in incumbent.values()), default=0)
-    extra = sum(max(problem.operations[i].durations.values()) for i in free)
+    extra = sum(
+        max(problem.operations[i].durations.values())
+        for i in incumbent
+        if problem.operations[i].locked is None
+    )
     horizon = latest + extra + 1
     variables = Variables(model, axis, horizon)
     for index in sorted(incumbent):
