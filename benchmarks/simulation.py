@@ -10,7 +10,7 @@
 2. One year of the demo plant (obeya.plantfile, about 15 machines) through
    `simulate_plant`, against its budget of 60 s on one core.
 
-Run: `python benchmarks/simulation.py [--horizon T] [--repeat R] [--skip-plant]`.
+Run: `python benchmarks/simulation.py [--horizon T] [--repeat R] [--only line|plant]`.
 """
 
 from __future__ import annotations
@@ -117,8 +117,8 @@ def plant_benchmark() -> None:
     """Part 2: one year of the demo plant through the plant simulator."""
     try:
         from obeya.plantfile.demo import demo_plant
-    except ImportError:
-        print("plant: obeya.plantfile.demo is not available; skipped")
+    except ImportError as error:
+        print(f"plant: obeya.plantfile.demo is not available ({error}); skipped")
         return
     from obeya.simulation.plant_model import simulate_plant
 
@@ -139,10 +139,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--horizon", type=float, default=1_000_000.0)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--skip-plant", action="store_true")
+    parser.add_argument("--only", choices=["line", "plant"], help="Run one part only.")
     options = parser.parse_args()
-    line_benchmark(options.horizon, options.repeat)
-    if not options.skip_plant:
+    if options.only != "plant":
+        line_benchmark(options.horizon, options.repeat)
+    if options.only != "line":
         plant_benchmark()
 
 

@@ -41,8 +41,9 @@ EVENTS = [
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'obeya.db'}"
+def url(database_url: str) -> str:
+    """A fresh SQLite file, then a fresh PostgreSQL schema (tests/conftest.py)."""
+    return database_url
 
 
 @pytest.fixture

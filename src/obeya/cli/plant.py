@@ -24,17 +24,32 @@ def read_text(path: Path) -> str:
 
 @app.command("validate")
 @handle_errors
-def validate(file: PlantFileArgument, json_output: JsonOption = False) -> None:
-    """Check a plant file; errors name the key path and the line."""
+def validate(
+    file: PlantFileArgument,
+    strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Check a plant file; errors name the key path and the line (exit 2)."""
+    from obeya.plantfile import PlantFileError
     from obeya.services.plant import plant_summary, validate_plant
 
-    plant = validate_plant(read_text(file), source=file.name)
-    summary = plant_summary(plant)
+    try:
+        check = validate_plant(read_text(file), source=file.name, strict=strict)
+    except PlantFileError as error:
+        if json_output:
+            problems = [str(problem) for problem in error.problems]
+            print_json({"valid": False, "errors": problems, "warnings": []})
+        raise
+    assert check.plant is not None
+    summary = plant_summary(check.plant)
+    warnings = [str(warning) for warning in check.warnings]
     if json_output:
-        print_json({"valid": True, "counts": summary["counts"]})
+        print_json({"valid": True, "counts": summary["counts"], "errors": [], "warnings": warnings})
         return
     counts = ", ".join(f"{value} {key}" for key, value in summary["counts"].items())
     typer.echo(f"{file.name}: valid ({counts})")
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
 
 
 @app.command("show")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from obeya.cli.common import DbOption, JsonOption, fail, handle_errors, print_json
 
+if TYPE_CHECKING:
+    from obeya.reports.context import MorningReport
+
+STATUS_STYLES = {"green": "green", "amber": "yellow", "red": "bold red"}
 app = typer.Typer(no_args_is_help=True, help="The morning report.")
 
 DateOption = Annotated[
@@ -31,6 +35,34 @@ def _write(content: str | bytes, output: Path | None) -> None:
     else:
         output.write_text(content, encoding="utf-8")
     typer.echo(f"wrote {output}", err=True)
+
+
+def _print_rich(report: MorningReport) -> None:
+    """The report in the terminal with rich tables (user text is never read as markup)."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from obeya.services.report import report_headline, report_sections
+
+    console = Console()
+    title, period, notices, headline = report_headline(report)
+    console.rule(Text(title, style="bold"))
+    console.print(Text(period, style="dim"))
+    for notice in notices:
+        console.print(Text(f"! {notice}", style="yellow"))
+    for line_text, status in headline:
+        console.print(Text(f"  {line_text}", style=STATUS_STYLES.get(status, "")))
+    for section in report_sections(report):
+        table = Table(title=section.title, title_justify="left", show_edge=False)
+        for header in section.headers:
+            table.add_column(header)
+        for row in section.rows:
+            table.add_row(*(Text(cell) for cell in row))
+        console.print()
+        for sentence in section.sentences:
+            console.print(Text(sentence, style="dim"))
+        console.print(table if section.rows else Text(f"{section.title}: {section.empty}"))
 
 
 @app.command("shift")
@@ -59,6 +91,9 @@ def shift(
     report = morning_report(bootstrap(db), day, shift_id, scope)
     if json_output:
         print_json(report_document(report))
+        return
+    if fmt == "text" and output is None and sys.stdout.isatty():
+        _print_rich(report)
         return
     _write(render_report(report, fmt), output)
 

@@ -2,6 +2,7 @@
 
     obeya simulate LINE.yaml [--json] [--workers N] [--seed K] [--replications R]
     obeya simulate compare SCENARIOS.yaml [--json] [--chart out.png] [--workers N]
+    obeya simulate plant PLANT.yaml|demo --from T --to T -o EVENTS.jsonl [--seed K] [--json]
 
 `obeya simulate LINE.yaml` is short for `obeya simulate run LINE.yaml`. The simulation
 engine (simpy, numpy, scipy) and matplotlib are imported inside the commands only.
@@ -22,15 +23,17 @@ from typer.core import TyperGroup
 from obeya.domain.errors import InputError
 
 if TYPE_CHECKING:
+    from obeya.domain.plant import Plant
     from obeya.simulation.scenarios import Comparison
     from obeya.simulation.statistics import Estimate, Summary
 
 
 class _RunByDefault(TyperGroup):
-    """A group whose first argument, when it is no subcommand, is a file to `run`."""
+    """A group that runs `run` when no subcommand is named: `obeya simulate LINE.yaml`."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context
-        if args and not args[0].startswith("-") and args[0] not in self.commands:
+        names_command = bool(args) and args[0] in self.commands
+        if args and not names_command and args[0] not in ("--help", "-h"):
             args = ["run", *args]
         return super().parse_args(ctx, args)
 
@@ -98,6 +101,45 @@ def compare_scenarios(
         typer.echo(json.dumps(comparison.as_json()))
     else:
         _print_comparison(comparison, scenario_set.base.time_unit)
+
+
+@app.command("plant")
+def simulate_plant_events(
+    plant_file: Annotated[str, typer.Argument(help="Plant file (obeya: 1), or `demo`.")],
+    start: Annotated[str, typer.Option("--from", help="Start, RFC 3339 with offset.")],
+    end: Annotated[str, typer.Option("--to", help="End, RFC 3339 with offset.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL file to write.")],
+    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 1,
+    as_json: JsonOption = False,
+) -> None:
+    """Write simulated shop-floor events (CONTRACTS.md section 2) of every machine as JSONL."""
+    from obeya.domain.times import parse_timestamp
+    from obeya.simulation.event_json import event_to_json
+    from obeya.simulation.plant_model import simulate_plant
+
+    with _input_errors():
+        start_at, end_at = parse_timestamp(start, "--from"), parse_timestamp(end, "--to")
+        if end_at <= start_at:
+            raise InputError("--to must be after --from")
+        plant = _load_plant(plant_file)
+    count = 0
+    try:
+        with output.open("w", encoding="utf-8") as sink:
+            for event in simulate_plant(plant, start_at, end_at, seed):
+                sink.write(json.dumps(event_to_json(event)) + "\n")
+                count += 1
+    except OSError as error:
+        typer.echo(f"error: {output}: cannot write: {error.strerror}", err=True)
+        raise typer.Exit(2) from None
+    answer = {"events": count, "machines": len(plant.machines), "output": str(output)}
+    typer.echo(json.dumps(answer) if as_json else f"wrote {count} events to {output}")
+
+
+def _load_plant(name: str) -> Plant:
+    """The demo plant for `demo`, else the plant file at `name` (raises FileFormatError)."""
+    from obeya.plantfile import demo_plant, load_plant_file
+
+    return demo_plant() if name == "demo" else load_plant_file(name)
 
 
 @contextmanager

@@ -11,8 +11,7 @@ The format is documented in docs/plant-file.md.
 
 from __future__ import annotations
 
-from obeya.plantfile.demo import demo_plant, demo_plant_text
-from obeya.plantfile.demo_orders import demo_work_orders, machine_load
+from obeya.plantfile.demo import demo_plant, demo_plant_text, demo_work_orders, machine_load
 from obeya.plantfile.export import export_plant
 from obeya.plantfile.load import (
     FORMAT_VERSION,

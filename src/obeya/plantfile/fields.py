@@ -1,14 +1,15 @@
-"""Typed reading of located YAML nodes: each reader records a problem and returns None.
+"""Typed reading of located YAML nodes, and the registry of the ids a file defines.
 
 The readers never raise for bad input: they add an error with the key path and line to
-`Problems`, so one pass over a file reports every problem it has.
+`Problems` and return None, so one pass over a file reports every problem it has.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from obeya.domain.identifiers import is_identifier
 from obeya.plantfile.problems import Problems, key_path
@@ -152,6 +153,44 @@ class Reader:
             else:
                 found.append(value)
         return tuple(found)
+
+
+@dataclass
+class Registry:
+    """The ids seen so far, per kind, with the line each was first defined on.
+
+    `families` holds every product family named, even by a product with other errors,
+    so that changeovers naming it give no follow-on error.
+    """
+
+    seen: dict[str, dict[str, int]] = field(default_factory=dict)
+    families: set[str] = field(default_factory=set)
+
+    def add(self, reader: Reader, kind: str, value: str, path: str, node: Node) -> bool:
+        """Register an id; records `duplicate <kind> id` and returns False when it is taken."""
+        known = self.seen.setdefault(kind, {})
+        if value in known:
+            reader.error(
+                path, node, f"duplicate {kind} id {value!r}, first defined on line {known[value]}"
+            )
+            return False
+        known[value] = node.line
+        return True
+
+    def read_id(
+        self, reader: Reader, fields: Mapping[str, Node], path: str, kind: str, key: str = "id"
+    ) -> str | None:
+        """Read and register the identifier under `key`; None when invalid or taken."""
+        node = fields.get(key)
+        value = reader.identifier(node, key_path(path, key), f"{kind} id")
+        if value is None or node is None:
+            return None
+        return value if self.add(reader, kind, value, key_path(path, key), node) else None
+
+    def ids(self, kind: str) -> frozenset[str] | None:
+        """The ids of a kind registered so far (None when none were read)."""
+        known = self.seen.get(kind)
+        return None if known is None else frozenset(known)
 
 
 def _unknown_key(name: str, allowed: list[str]) -> str:

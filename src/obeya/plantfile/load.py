@@ -16,13 +16,12 @@ from pathlib import Path
 
 from obeya.domain.errors import FileFormatError
 from obeya.domain.plant import Plant
-from obeya.plantfile.fields import Reader
+from obeya.plantfile.fields import Reader, Registry
 from obeya.plantfile.load_calendar import read_calendar, read_site
 from obeya.plantfile.load_equipment import EquipmentContext, read_areas
 from obeya.plantfile.load_people import read_reasons, read_workers
 from obeya.plantfile.load_products import read_changeovers, read_products
 from obeya.plantfile.problems import PlantFileError, Problems
-from obeya.plantfile.registry import Registry
 from obeya.plantfile.yaml_nodes import MapNode, Node, ScalarNode, compose
 
 FORMAT_VERSION = 1

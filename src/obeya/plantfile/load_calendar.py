@@ -10,9 +10,8 @@ from obeya.domain.calendars import WEEKDAYS, Break, Calendar, Closure, Shift
 from obeya.domain.equipment import Site
 from obeya.domain.errors import InputError
 from obeya.domain.times import parse_timestamp
-from obeya.plantfile.fields import Reader, suggest
+from obeya.plantfile.fields import Reader, Registry, suggest
 from obeya.plantfile.problems import key_path
-from obeya.plantfile.registry import Registry
 from obeya.plantfile.yaml_nodes import Node, ScalarNode
 
 _CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from obeya.domain.equipment import Area, Line, Machine
-from obeya.plantfile.fields import Reader
+from obeya.plantfile.fields import Reader, Registry
 from obeya.plantfile.problems import key_path
-from obeya.plantfile.registry import Registry
 from obeya.plantfile.yaml_nodes import MapNode, Node, to_python
 
 

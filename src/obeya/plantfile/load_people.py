@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from obeya.domain.reasons import Reason, ReasonCategory
 from obeya.domain.workers import Worker
-from obeya.plantfile.fields import Reader, suggest
+from obeya.plantfile.fields import Reader, Registry, suggest
 from obeya.plantfile.problems import key_path
-from obeya.plantfile.registry import Registry
 from obeya.plantfile.yaml_nodes import Node
 
 CATEGORIES = tuple(category.value for category in ReasonCategory)

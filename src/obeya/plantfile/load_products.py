@@ -9,12 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from obeya.domain.products import BomItem, Changeover, Product, RoutingStep
-from obeya.plantfile.fields import Reader, suggest
+from obeya.plantfile.fields import Reader, Registry, suggest
 from obeya.plantfile.problems import key_path
-from obeya.plantfile.registry import Registry
 from obeya.plantfile.yaml_nodes import MapNode, Node, ScalarNode, describe
-
-NO_VALUE = object()
 
 
 def default_skill(cycle_s: Mapping[str, float], classes: Mapping[str, str | None]) -> str | None:
@@ -94,11 +91,10 @@ def _step(
     setup_min: float | None = 0.0
     if setup_node is not None:
         setup_min = reader.number(setup_node, key_path(path, "setup_min"), "setup_min")
-    skill = _skill(reader, fields.get("skill"), key_path(path, "skill"), cycle_s, classes)
+    skill_ok, skill = _skill(reader, fields.get("skill"), key_path(path, "skill"), cycle_s, classes)
     pausable = reader.boolean(fields.get("pausable"), key_path(path, "pausable"), default=True)
-    if number is None or cycle_s is None or setup_min is None or skill is NO_VALUE:
+    if number is None or cycle_s is None or setup_min is None or not skill_ok:
         return None
-    assert skill is None or isinstance(skill, str)
     return RoutingStep(number, cycle_s, setup_min, skill, pausable)
 
 
@@ -108,13 +104,14 @@ def _skill(
     path: str,
     cycle_s: Mapping[str, float] | None,
     classes: Mapping[str, str | None],
-) -> object:
+) -> tuple[bool, str | None]:
+    """(readable, skill): omitted -> the default; null -> None; else an identifier."""
     if node is None:
-        return default_skill(cycle_s or {}, classes)
+        return True, default_skill(cycle_s or {}, classes)
     if isinstance(node, ScalarNode) and node.value is None:
-        return None
+        return True, None
     skill = reader.identifier(node, path, "skill")
-    return NO_VALUE if skill is None else skill
+    return skill is not None, skill
 
 
 def _cycle_times(

@@ -51,12 +51,6 @@ class Problems:
     def _make(self, key: str, line: int | None, problem: str) -> FileFormatError:
         return FileFormatError(problem, source=self.source, line=line, key=key or None)
 
-    def raise_if_any(self) -> None:
-        """Raise a PlantFileError listing the errors (sorted by line) when there are any."""
-        if self.errors:
-            ordered = sorted(self.errors, key=lambda item: item.line or 0)
-            raise PlantFileError(ordered)
-
 
 def key_path(parent: str, key: str | int) -> str:
     """Join a key path: `areas[0]` + `lines` -> `areas[0].lines`; + 1 -> `areas[0].lines[1]`."""

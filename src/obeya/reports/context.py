@@ -109,8 +109,9 @@ class IncidentRow:
 class MorningReport:
     """Everything the morning report shows, for one scope and period.
 
-    `notices` are sentences shown at the top (no shifts planned, no events, no
-    schedule...): a report is never an empty chart without an explanation.
+    `unexplained` holds the longest unexplained stops (at most 30); `unexplained_count`
+    and `unexplained_s` count them all. `notices` are sentences shown at the top (no
+    shifts planned, no events, no schedule...): never an empty chart without a word.
     """
 
     site_name: str
@@ -126,6 +127,8 @@ class MorningReport:
     losses: tuple[LossRow, ...] = ()
     long_stops: tuple[StopRow, ...] = ()
     unexplained: tuple[StopRow, ...] = ()
+    unexplained_count: int = 0
+    unexplained_s: float = 0.0
     bottlenecks: tuple[BottleneckRow, ...] = ()
     late_orders: tuple[OrderRow, ...] = ()
     at_risk: tuple[OrderRow, ...] = ()

@@ -98,12 +98,20 @@ def _stops(report: MorningReport) -> list[Section]:
             "Unexplained stops",
             ("machine", "from", "to", "duration"),
             open_rows,
-            sentences=("Down time with no reason given: explain it on the operator page.",)
-            if open_rows
-            else (),
+            sentences=_unexplained_sentences(report),
             empty="every stop has a reason.",
         ),
     ]
+
+
+def _unexplained_sentences(report: MorningReport) -> tuple[str, ...]:
+    if not report.unexplained:
+        return ()
+    whole = f"{report.unexplained_count} down stops without a reason"
+    whole += f", {minutes(report.unexplained_s)} in total"
+    if report.unexplained_count > len(report.unexplained):
+        whole += f"; the {len(report.unexplained)} longest are listed"
+    return (whole + ". Explain them on the operator page.",)
 
 
 def _bottlenecks(report: MorningReport) -> Section:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from datetime import datetime
 from typing import Any
+
+import numpy as np
 
 from obeya.domain.errors import InputError
 from obeya.domain.events import CountRecorded, OrderMarked, ShopFloorEvent, StopReasonAssigned
@@ -11,12 +15,18 @@ from obeya.domain.plant import Plant
 from obeya.kpi.bottleneck import bottleneck_answer
 from obeya.kpi.columns import state_columns_from_rows
 from obeya.kpi.counts import count_columns, ideal_cycle_table
-from obeya.kpi.oee import MachineSeries, oee_answer_from_series
 from obeya.kpi.losses import DEFAULT_MICRO_STOP_S
+from obeya.kpi.oee import MachineSeries, oee_answer_from_series
 from obeya.kpi.report import losses_answer
-from obeya.kpi.timeline import effective_reasons
+from obeya.kpi.slot_answer import oee_answer_from_slots
+from obeya.kpi.slots import FIELD_COUNT, SlotPlan, missing_spans, slot_matrix, slot_plan
+from obeya.kpi.timeline import check_window, effective_reasons, stop_time
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us
+from obeya.storage.event_store import now_us
+from obeya.storage.kpi_cache import KpiCache
+from obeya.storage.kpi_reads import StateRow
+from obeya.storage.unit_of_work import UnitOfWork
 
 BY_CHOICES = ("none", "machine", "shift", "day")
 
@@ -37,6 +47,38 @@ def order_products(runtime: Runtime) -> dict[str, str]:
         return {order.id: order.product_id for order in uow.orders.list()}
 
 
+def _series_of(
+    rows: list[StateRow],
+    assigned: dict[int, str],
+    marks: list[CountRecorded | OrderMarked] | None,
+    products: dict[str, str],
+    cycles: dict[tuple[str, str], float],
+) -> MachineSeries:
+    return MachineSeries(
+        state_columns_from_rows(rows, assigned) if rows else None,
+        count_columns(marks, products, cycles) if marks else None,
+    )
+
+
+def _assigned(assignments: list[ShopFloorEvent]) -> dict[str, dict[int, str]]:
+    """Winning reassigned reasons per machine: stop `at_us` -> reason."""
+    reasons = effective_reasons(
+        item for item in assignments if isinstance(item, StopReasonAssigned)
+    )
+    assigned: dict[str, dict[int, str]] = {}
+    for (owner, at), reason in reasons.items():
+        assigned.setdefault(owner, {})[to_us(at)] = reason
+    return assigned
+
+
+def _marks(production: list[ShopFloorEvent]) -> dict[str, list[CountRecorded | OrderMarked]]:
+    marks: dict[str, list[CountRecorded | OrderMarked]] = {}
+    for event in production:
+        if isinstance(event, CountRecorded | OrderMarked):
+            marks.setdefault(event.machine_id, []).append(event)
+    return marks
+
+
 def machine_series(
     runtime: Runtime, plant: Plant, scope: str, start_at: datetime, end_at: datetime
 ) -> dict[str, MachineSeries]:
@@ -50,25 +92,15 @@ def machine_series(
         production = uow.kpi.production_events(machine_ids, start_us, end_us)
         assignments = uow.kpi.reason_events(machine_ids, end_us)
         products = {order.id: order.product_id for order in uow.orders.list()}
-    reasons = effective_reasons(
-        item for item in assignments if isinstance(item, StopReasonAssigned)
-    )
+    assigned = _assigned(assignments)
     cycles = ideal_cycle_table(plant)
-    marks: dict[str, list[CountRecorded | OrderMarked]] = {}
-    for event in production:
-        if isinstance(event, CountRecorded | OrderMarked):
-            marks.setdefault(event.machine_id, []).append(event)
-    series: dict[str, MachineSeries] = {}
-    for machine in machine_ids:
-        assigned = {
-            to_us(at): reason for (owner, at), reason in reasons.items() if owner == machine
-        }
-        rows = states[machine]
-        series[machine] = MachineSeries(
-            state_columns_from_rows(rows, assigned) if rows else None,
-            count_columns(marks[machine], products, cycles) if machine in marks else None,
+    marks = _marks(production)
+    return {
+        machine: _series_of(
+            states[machine], assigned.get(machine, {}), marks.get(machine), products, cycles
         )
-    return series
+        for machine in machine_ids
+    }
 
 
 def oee(
@@ -79,12 +111,41 @@ def oee(
     by: str = "none",
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """The OEE answer of CONTRACTS.md section 3 for a scope and window."""
+    """The OEE answer of CONTRACTS.md section 3 for a scope and window.
+
+    Sums stored per-slot ledgers (`obeya.kpi.slots`), computing from events only the
+    slots that are missing, stale, unfinished or cut by the window (docs/kpi.md,
+    "Speed: the ledger table"). The answer is the one `oee_answer_from_series` gives.
+
+    Raises:
+        InputError: `by` not one of the choices, or an empty or naive window.
+        NotFoundError: the scope names nothing in the plant.
+    """
     if by not in BY_CHOICES:
         raise InputError(f"--by must be one of {', '.join(BY_CHOICES)} (got {by!r})")
+    if end_at <= start_at:
+        raise InputError("--to must be after --from")
+    check_window(start_at, end_at)
     plant = runtime.plant()
-    series = machine_series(runtime, plant, scope, start_at, end_at)
-    return oee_answer_from_series(plant, scope, start_at, end_at, by, series, now)
+    stop_at = stop_time(start_at, end_at, now)
+    machines = plant.machines_in_scope(scope)
+    plans: dict[tuple[str, ...], SlotPlan] = {}
+    for machine in machines:
+        shift_ids = plant.line(machine.line_id).shift_ids
+        if shift_ids not in plans:
+            plans[shift_ids] = slot_plan(plant, shift_ids, start_at, stop_at)
+    if any(plan.overlapping for plan in plans.values()):
+        series = machine_series(runtime, plant, scope, start_at, end_at)
+        return oee_answer_from_series(plant, scope, start_at, end_at, by, series, now)
+    matrices = slot_ledgers(runtime, plant, plans, [machine.id for machine in machines])
+    return oee_answer_from_slots(plant, scope, (start_at, end_at), by, plans, matrices)
+
+
+def rebuild_ledger_cache(runtime: Runtime) -> None:
+    """Forget every stored slot ledger: the next queries recompute them from events."""
+    with runtime.uow() as uow:
+        uow.kpi.cache.clear()
+        uow.commit()
 
 
 def bottleneck(
@@ -116,3 +177,114 @@ def losses(
     return losses_answer(
         plant, scope, start_at, end_at, events, order_products(runtime), now, micro_stop_s
     )
+
+
+def _sync_cache(cache: KpiCache, plant_text: str, products: dict[str, str]) -> None:
+    """Clear the cache when the plant file changed; mark machines whose work orders
+    changed product (or appeared) dirty from their first mark of those orders."""
+    fingerprint = hashlib.sha256(plant_text.encode()).hexdigest()
+    products_text = json.dumps(products, sort_keys=True)
+    if cache.meta("plant") != fingerprint:
+        cache.clear()
+        cache.set_meta("plant", fingerprint)
+        cache.set_meta("orders", products_text)
+        return
+    stored_text = cache.meta("orders")
+    if stored_text == products_text:
+        return
+    stored: dict[str, str] = json.loads(stored_text or "{}")
+    changed = sorted(
+        key for key in stored.keys() | products.keys() if stored.get(key) != products.get(key)
+    )
+    cache.mark(cache.order_starts(changed))
+    cache.set_meta("orders", products_text)
+
+
+def _known(plan: SlotPlan, stored: list[tuple[int, ...]]) -> tuple[np.ndarray[Any, Any], Any]:
+    """The plan's slot matrix filled from stored rows, and which slots were found."""
+    count = len(plan.slots)
+    matrix = np.zeros((count, FIELD_COUNT), dtype=np.int64)
+    found = np.zeros(count, dtype=bool)
+    if not stored or not count:
+        return matrix, found
+    rows = np.array(stored, dtype=np.int64)
+    starts = np.array([slot.start_us for slot in plan.slots], dtype=np.int64)
+    ends = np.array([slot.end_us for slot in plan.slots], dtype=np.int64)
+    aligned = np.array([slot.aligned for slot in plan.slots], dtype=bool)
+    position = np.minimum(np.searchsorted(rows[:, 0], starts), len(rows) - 1)
+    found = aligned & (rows[position, 0] == starts) & (rows[position, 1] == ends)
+    matrix[found] = rows[position[found], 2:]
+    return matrix, found
+
+
+class _Computer:
+    """Computes missing slots of machines from events on one unit of work."""
+
+    def __init__(self, uow: UnitOfWork, plant: Plant, machine_ids: list[str], end_us: int) -> None:
+        self.uow = uow
+        self.plant = plant
+        self.products = {order.id: order.product_id for order in uow.orders.list()}
+        self.cycles = ideal_cycle_table(plant)
+        self.categories = {reason.code: reason.category for reason in plant.reasons}
+        self.machine_ids = machine_ids
+        self.end_us = end_us
+        self._assigned: dict[str, dict[int, str]] | None = None
+
+    def series(self, machine_id: str, start_us: int, end_us: int) -> MachineSeries:
+        """The machine's columns from `start_us` (state and order then in force) on."""
+        if self._assigned is None:
+            self._assigned = _assigned(self.uow.kpi.reason_events(self.machine_ids, self.end_us))
+        rows = self.uow.kpi.state_rows(machine_id, start_us, end_us)
+        marks = _marks(self.uow.kpi.production_events([machine_id], start_us, end_us))
+        return _series_of(
+            rows,
+            self._assigned.get(machine_id, {}),
+            marks.get(machine_id),
+            self.products,
+            self.cycles,
+        )
+
+    def fill(self, machine_id: str, plan: SlotPlan, matrix: Any, found: Any) -> list[int]:
+        """Compute the slots not found into `matrix`; the indices computed."""
+        computed: list[int] = []
+        for first, last in missing_spans(found.tolist()):
+            span = (plan.slots[first].start_us, plan.slots[last - 1].end_us)
+            series = self.series(machine_id, *span)
+            matrix[first:last] = slot_matrix(
+                self.plant, plan, series, self.categories, (first, last)
+            )
+            computed.extend(range(first, last))
+        return computed
+
+
+def slot_ledgers(
+    runtime: Runtime, plant: Plant, plans: dict[tuple[str, ...], SlotPlan], machine_ids: list[str]
+) -> dict[str, Any]:
+    """Each machine's ledger per slot of its line's plan: stored ones read, the others
+    computed from events; finished aligned slots computed now are stored."""
+    slots = [slot for plan in plans.values() for slot in plan.slots]
+    if not slots:
+        return {machine: np.zeros((0, FIELD_COUNT), dtype=np.int64) for machine in machine_ids}
+    start_us, end_us = min(s.start_us for s in slots), max(s.end_us for s in slots)
+    shift_ids = {machine.id: plant.line(machine.line_id).shift_ids for machine in plant.machines}
+    wall_us = now_us()
+    with runtime.uow() as uow:
+        current = uow.plants.current()
+        computer = _Computer(uow, plant, machine_ids, end_us)
+        _sync_cache(uow.kpi.cache, current[1] if current else "", computer.products)
+        uow.kpi.cache.invalidate(machine_ids)
+        stored = uow.kpi.cache.read(machine_ids, start_us, end_us)
+        uow.commit()
+        matrices: dict[str, Any] = {}
+        fresh: list[tuple[str, int, int, list[int]]] = []
+        for machine_id in machine_ids:
+            plan = plans[shift_ids[machine_id]]
+            matrix, found = _known(plan, stored[machine_id])
+            for index in computer.fill(machine_id, plan, matrix, found):
+                slot = plan.slots[index]
+                if slot.aligned and slot.end_us <= wall_us:
+                    fresh.append((machine_id, slot.start_us, slot.end_us, matrix[index].tolist()))
+            matrices[machine_id] = matrix
+        uow.kpi.cache.store(fresh)
+        uow.commit()
+    return matrices

@@ -5,14 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from obeya.domain.plant import Plant
-from obeya.plantfile import export_plant, load_plant
+from obeya.plantfile import PlantCheck, PlantFileError, check_plant, export_plant, load_plant
 from obeya.services.runtime import Runtime
 from obeya.storage import migrate
 
 
-def validate_plant(text: str, source: str) -> Plant:
-    """Parse and check a plant file; raises FileFormatError naming key and line."""
-    return load_plant(text, source=source)
+def validate_plant(text: str, source: str, strict: bool = False) -> PlantCheck:
+    """Check a plant file: errors (and with `strict` warnings) raise PlantFileError.
+
+    Returns the check with the plant and its warnings (for example a routing naming a
+    machine the file does not define).
+    """
+    check = check_plant(text, source)
+    problems = [*check.errors, *(check.warnings if strict else ())]
+    if problems or check.plant is None:
+        raise PlantFileError(sorted(problems, key=lambda item: item.line or 0))
+    return check
 
 
 def init_database(runtime: Runtime, text: str | None, source: str = "plant.yaml") -> Plant | None:

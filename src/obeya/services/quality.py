@@ -14,10 +14,15 @@ from typing import Any
 
 from obeya.domain.errors import InputError
 from obeya.domain.identifiers import check_identifier
-from obeya.domain.plant import Plant
-from obeya.domain.quality import Characteristic
 from obeya.domain.times import format_timestamp
 from obeya.quality import charts_answer
+from obeya.services.quality_characteristics import (
+    CHART_TYPES,
+    RULE_SETS,
+    NewCharacteristic,
+    characteristic_answer,
+    validate_characteristic,
+)
 from obeya.services.quality_monitor import (
     Subgroup,
     alarm_candidates,
@@ -34,6 +39,7 @@ from obeya.services.quality_nonconformance import (
 from obeya.services.quality_yield import first_pass_yield_report, summary_figures
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import from_us, maybe_us, to_us
+from obeya.storage.quality_records import require_quality_schema
 
 __all__ = [
     "CHART_TYPES",
@@ -55,88 +61,6 @@ __all__ = [
     "record_nonconformance",
 ]
 
-CHART_TYPES = ("xbar-r", "xbar-s", "imr", "ewma", "cusum")
-RULE_SETS = ("we", "nelson", "none")
-MAX_SUBGROUP_SIZE = 100
-
-
-@dataclass(frozen=True)
-class NewCharacteristic:
-    """A characteristic to define: measured on `product_id` at routing step `step`."""
-
-    id: str
-    product_id: str
-    step: int
-    name: str
-    unit: str = "mm"
-    nominal: float | None = None
-    lsl: float | None = None
-    usl: float | None = None
-    subgroup_size: int = 5
-    chart_type: str = "xbar-r"
-    rules: str = "we"
-
-
-def _check_limits(spec: NewCharacteristic) -> None:
-    if spec.lsl is not None and spec.usl is not None and spec.lsl >= spec.usl:
-        raise InputError(f"lsl: {spec.lsl:g} must be below usl {spec.usl:g}")
-    if spec.nominal is not None:
-        if spec.lsl is not None and spec.nominal < spec.lsl:
-            raise InputError(f"nominal: {spec.nominal:g} is below lsl {spec.lsl:g}")
-        if spec.usl is not None and spec.nominal > spec.usl:
-            raise InputError(f"nominal: {spec.nominal:g} is above usl {spec.usl:g}")
-    Characteristic(spec.id, spec.product_id, spec.unit, spec.lsl, spec.usl, spec.nominal)
-
-
-def _check_chart(spec: NewCharacteristic) -> None:
-    if spec.chart_type not in CHART_TYPES:
-        raise InputError(f"chart: must be one of {', '.join(CHART_TYPES)}, got {spec.chart_type!r}")
-    if spec.rules not in RULE_SETS:
-        raise InputError(f"rules: must be one of {', '.join(RULE_SETS)}, got {spec.rules!r}")
-    smallest = 2 if spec.chart_type.startswith("xbar") else 1
-    largest = 1 if spec.chart_type == "imr" else MAX_SUBGROUP_SIZE
-    if not smallest <= spec.subgroup_size <= largest:
-        raise InputError(
-            f"subgroup_size: the {spec.chart_type} chart needs {smallest} to {largest} "
-            f"measurements per subgroup, got {spec.subgroup_size}"
-        )
-
-
-def _check_plant(spec: NewCharacteristic, plant: Plant) -> None:
-    product = next((item for item in plant.products if item.id == spec.product_id), None)
-    if product is None:
-        raise InputError(f"product: no product {spec.product_id!r} in the plant")
-    steps = [routing_step.step for routing_step in product.routing]
-    if spec.step not in steps:
-        listed = ", ".join(str(number) for number in steps)
-        raise InputError(
-            f"step: product {product.id!r} has no routing step {spec.step} (steps: {listed})"
-        )
-
-
-def validate_characteristic(spec: NewCharacteristic, plant: Plant) -> None:
-    """Check a new characteristic against the plant.
-
-    Raises:
-        InputError: naming the field at fault (id, name, unit, product, step, lsl,
-            nominal, chart, rules, subgroup_size).
-    """
-    check_identifier(spec.id, "id")
-    if not spec.name.strip():
-        raise InputError("name: a characteristic needs a name (e.g. 'Outer diameter')")
-    if not spec.unit.strip() or len(spec.unit) > 32:
-        raise InputError(f"unit: 1-32 characters are needed, got {spec.unit!r}")
-    _check_plant(spec, plant)
-    _check_limits(spec)
-    _check_chart(spec)
-
-
-def characteristic_answer(row: dict[str, Any]) -> dict[str, Any]:
-    """A stored characteristic as its JSON object."""
-    answer = {key: value for key, value in row.items() if key != "created_us"}
-    answer["created_at"] = format_timestamp(from_us(row["created_us"]))
-    return answer
-
 
 def add_characteristic(runtime: Runtime, spec: NewCharacteristic) -> dict[str, Any]:
     """Define a characteristic; returns it as stored.
@@ -155,6 +79,7 @@ def add_characteristic(runtime: Runtime, spec: NewCharacteristic) -> dict[str, A
 
 def list_characteristics(runtime: Runtime) -> list[dict[str, Any]]:
     """Every characteristic, by id."""
+    require_quality_schema(runtime.engine)
     with runtime.uow() as uow:
         return [characteristic_answer(row) for row in uow.quality.characteristics.all()]
 
@@ -184,6 +109,7 @@ def list_alarms(
     runtime: Runtime, open_only: bool = False, since: datetime | None = None
 ) -> list[dict[str, Any]]:
     """Alarms by signal time (only unacknowledged ones with `open_only`)."""
+    require_quality_schema(runtime.engine)
     with runtime.uow() as uow:
         rows = uow.quality.alarms.since(open_only, maybe_us(since))
     return [alarm_answer(row) for row in rows]
@@ -197,6 +123,7 @@ def open_alarms(runtime: Runtime, since: datetime | None = None) -> list[dict[st
 def acknowledge_alarm(runtime: Runtime, alarm_id: int, by: str) -> dict[str, Any]:
     """Acknowledge an alarm (it stops being open); raises NotFoundError."""
     check_identifier(by, "user")
+    require_quality_schema(runtime.engine)
     with runtime.uow() as uow:
         uow.quality.alarms.acknowledge(alarm_id, by)
         row = uow.quality.alarms.list(limit=1, id=alarm_id)[0]
@@ -280,6 +207,7 @@ def monitor(
     """
     if start_at is not None and end_at is not None and end_at <= start_at:
         raise InputError("--to must be after --from")
+    require_quality_schema(runtime.engine)
     window = Window(maybe_us(start_at), maybe_us(end_at), phase_one)
     with runtime.uow() as uow:
         records = uow.quality.characteristics

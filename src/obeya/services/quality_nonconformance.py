@@ -22,6 +22,7 @@ from obeya.quality import defect_pareto
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import from_us, maybe_us, to_us
 from obeya.storage.event_store import now_us
+from obeya.storage.quality_records import require_quality_schema
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def _reports(
 ) -> list[dict[str, Any]]:
     if start_at is not None and end_at is not None and end_at <= start_at:
         raise InputError("--to must be after --from")
+    require_quality_schema(runtime.engine)
     with runtime.uow() as uow:
         return uow.quality.nonconformances.between(maybe_us(start_at), maybe_us(end_at))
 

@@ -9,15 +9,14 @@ schedule adherence uses its late orders and the order marks of the period.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from obeya.domain.equipment import Machine
-from obeya.domain.errors import InputError
 from obeya.domain.events import ShopFloorEvent, StopReasonAssigned
 from obeya.domain.plant import Plant
-from obeya.domain.times import format_timestamp, parse_timestamp
+from obeya.domain.times import parse_timestamp
 from obeya.kpi.bottleneck import bottleneck_answer
 from obeya.kpi.oee import MachineSeries, machine_series, oee_answer_from_series
 from obeya.kpi.report import losses_answer
@@ -30,11 +29,15 @@ from obeya.reports.context import (
     MorningReport,
     StopRow,
 )
-from obeya.reports.html import render_html, render_report_body
-from obeya.reports.markdown import render_markdown
-from obeya.reports.pdf import render_pdf
 from obeya.reports.period import ReportPeriod, last_production_day, report_period
-from obeya.reports.text import render_text
+from obeya.reports.render import (
+    REPORT_FORMATS,
+    render_report,
+    report_document,
+    report_fragment,
+    report_headline,
+)
+from obeya.reports.sections import report_sections
 from obeya.services.floor import (
     current_schedule,
     incidents_between,
@@ -42,11 +45,23 @@ from obeya.services.floor import (
     planned_quantity,
     scope_stops,
 )
-from obeya.services.kpi import oee, order_products
+from obeya.services.kpi import order_products
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us
 
+__all__ = [
+    "REPORT_FORMATS",
+    "line_view",
+    "morning_report",
+    "render_report",
+    "report_document",
+    "report_fragment",
+    "report_headline",
+    "report_sections",
+]
+
 LONG_STOP_S = 15 * 60
+MAX_UNEXPLAINED = 30
 AMBER_FACTOR = 0.9
 AT_RISK_HORIZON = timedelta(hours=24)
 
@@ -72,6 +87,16 @@ def morning_report(
     Raises:
         InputError: an unknown shift. NotFoundError: an unknown line, area or scope.
     """
+    return _report_and_series(runtime, day, shift_id, scope, now)[0]
+
+
+def _report_and_series(
+    runtime: Runtime,
+    day: date | None,
+    shift_id: str | None,
+    scope: str,
+    now: datetime | None,
+) -> tuple[MorningReport, list[ShopFloorEvent], Mapping[str, MachineSeries]]:
     moment = now or datetime.now(UTC)
     plant = runtime.plant()
     machines = plant.machines_in_scope(scope)
@@ -90,9 +115,12 @@ def morning_report(
         notices.append("this period has not started yet: there is nothing to report.")
     elif not events:
         notices.append("no machine events were recorded in this period.")
+    if period.start_at < moment < period.end_at:
+        notices.append("this period is still running: the figures stop at the time generated.")
     if schedule is None:
         notices.append("no schedule exists: planned output and orders at risk are unknown.")
-    args = (plant, period, machine_series(plant, events, products), moment)
+    series = machine_series(plant, events, products)
+    args = (plant, period, series, moment)
     by_line: dict[str, list[ShopFloorEvent]] = {}
     for event in events:
         by_line.setdefault(plant.machine(event.machine_id).line_id, []).append(event)
@@ -103,7 +131,10 @@ def morning_report(
         losses = losses_answer(
             plant, scope, period.start_at, period.end_at, events, products, moment
         )
-    return MorningReport(
+    unexplained = sorted(
+        _unexplained(losses.get("unexplained_stops")), key=lambda row: -row.duration_s
+    )
+    report = MorningReport(
         site_name=plant.site.name,
         timezone=plant.site.timezone,
         scope=scope,
@@ -116,7 +147,9 @@ def morning_report(
         notices=tuple(notices),
         losses=tuple(_loss_row(row) for row in _rows(losses.get("pareto"))),
         long_stops=_long_stops(plant, machines, period, events, moment),
-        unexplained=tuple(_unexplained(losses.get("unexplained_stops"))),
+        unexplained=tuple(unexplained[:MAX_UNEXPLAINED]),
+        unexplained_count=len(unexplained),
+        unexplained_s=sum(row.duration_s for row in unexplained),
         bottlenecks=tuple(
             _bottleneck(plant, period, by_line.get(lid, []), moment, lid)
             for lid in line_ids
@@ -128,6 +161,7 @@ def morning_report(
         actions=open_actions(runtime, line_ids),
         quality_notes=("SPC alarms are not linked to the report yet.",),
     )
+    return report, events, series
 
 
 def _rows(value: object) -> list[dict[str, Any]]:
@@ -287,52 +321,12 @@ def _bottleneck(
     )
 
 
-REPORT_FORMATS = ("html", "pdf", "md", "text")
-
-
-def render_report(report: MorningReport, fmt: str) -> str | bytes:
-    """The report in `fmt` (html, pdf, md or text): text, or bytes for PDF.
-
-    Raises:
-        InputError: naming `--format` when the format is not one of REPORT_FORMATS.
-    """
-    if fmt == "html":
-        return render_html(report)
-    if fmt == "md":
-        return render_markdown(report)
-    if fmt == "text":
-        return render_text(report)
-    if fmt == "pdf":
-        return render_pdf(report)
-    raise InputError(f"--format {fmt!r} is not one of {', '.join(REPORT_FORMATS)}")
-
-
-def report_fragment(report: MorningReport) -> str:
-    """The report's HTML fragment for the dashboard's report page."""
-    return render_report_body(report)
-
-
-def report_document(report: MorningReport) -> dict[str, Any]:
-    """The report context as a JSON-ready dict (times RFC 3339 UTC)."""
-
-    def plain(value: object) -> object:
-        if isinstance(value, datetime):
-            return format_timestamp(value)
-        if isinstance(value, dict):
-            return {key: plain(item) for key, item in value.items()}
-        if isinstance(value, list | tuple):
-            return [plain(item) for item in value]
-        return value
-
-    document: dict[str, Any] = plain(asdict(report))  # type: ignore[assignment]
-    return document
-
-
 def line_view(
     runtime: Runtime, line_id: str, day: date | None = None, now: datetime | None = None
 ) -> dict[str, Any]:
     """The line page: the line's report, OEE by shift and each machine's state timeline.
 
+    Without `day`: today's production day once it has begun, else yesterday's.
     `timeline` maps machine id -> [(start_at, end_at, state, reason)] inside the period.
 
     Raises:
@@ -341,17 +335,20 @@ def line_view(
     moment = now or datetime.now(UTC)
     plant = runtime.plant()
     line = plant.line(line_id)
-    report = morning_report(runtime, day, None, f"line:{line_id}", moment)
-    stop_at = max(report.start_at, min(report.end_at, moment))
+    scope = f"line:{line_id}"
+    if day is None:
+        day = moment.astimezone(ZoneInfo(plant.site.timezone)).date()
+        if resolve_period(plant, day, None, moment).start_at > moment:
+            day -= timedelta(days=1)
+    report, events, series = _report_and_series(runtime, day, None, scope, moment)
+    start_at, end_at = report.start_at, report.end_at
+    stop_at = max(start_at, min(end_at, moment))
     shifts: list[dict[str, Any]] = []
     timeline: dict[str, list[tuple[datetime, datetime, str, str | None]]] = {}
-    if stop_at > report.start_at:
-        answer = oee(runtime, f"line:{line_id}", report.start_at, report.end_at, "shift", moment)
-        shifts = answer["rows"]
-        ids = [machine.id for machine in line.machines]
-        with runtime.uow() as uow:
-            events = uow.events.for_machines(ids, to_us(report.start_at), to_us(stop_at))
-        for machine_id, intervals in fold_intervals(events, report.start_at, stop_at).items():
+    if stop_at > start_at:
+        answer = oee_answer_from_series(plant, scope, start_at, end_at, "shift", series, moment)
+        shifts = answer["rows"]  # type: ignore[assignment]
+        for machine_id, intervals in fold_intervals(events, start_at, stop_at).items():
             timeline[machine_id] = [
                 (item.start_at, item.end_at, str(item.state), item.reason) for item in intervals
             ]

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from obeya.domain.events import IngestResult, RejectedEvent, ShopFloorEvent
 from obeya.storage.event_rows import COLUMNS, Row, from_row, to_row
+from obeya.storage.kpi_cache import KpiCache
 from obeya.storage.tables import events, rejected_events
 
 _COLUMN_LIST = ", ".join(COLUMNS)
@@ -46,6 +47,7 @@ class EventStore:
             unique.setdefault(item.event_id, to_row(item, received))
         rows = list(unique.values())
         inserted = self._insert(rows) if rows else 0
+        KpiCache(self._connection).mark_appended(rows, inserted)
         self._keep_rejected(rejected, received)
         errors = tuple(_describe(item) for item in rejected)
         return IngestResult(inserted, len(batch) - inserted, len(rejected), errors)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from obeya.domain.events import ShopFloorEvent
 from obeya.storage.event_rows import COLUMNS, from_row
+from obeya.storage.kpi_cache import KpiCache
 
 StateRow = tuple[int, str, str, str | None]
 
@@ -31,10 +32,11 @@ _STATES = (
 
 
 class KpiReads:
-    """Per-machine reads on one connection."""
+    """Per-machine reads on one connection; `cache` is the ledger cache on it."""
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
+        self.cache = KpiCache(connection)
         self._mark = "?" if connection.dialect.name == "sqlite" else "%s"
 
     def _cursor(self) -> Any:

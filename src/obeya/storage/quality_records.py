@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
 
-from obeya.domain.errors import ConflictError, NotFoundError
+from obeya.domain.errors import ConflictError, InputError, NotFoundError
+from obeya.storage.database import is_initialised
 from obeya.storage.event_store import now_us
 from obeya.storage.floor_records import _Records
 from obeya.storage.tables import characteristics, events, nonconformance_reports, spc_alarms
@@ -153,3 +155,20 @@ class QualityRecords:
         self.alarms = SpcAlarms(connection)
         self.nonconformances = NonconformanceReports(connection)
         self.measurements = Measurements(connection)
+
+
+def require_quality_schema(engine: Engine) -> None:
+    """Raise InputError with the fix when the database lacks the quality tables.
+
+    A database made before migration 0002 is brought up to date by `obeya init`.
+    """
+    if not is_initialised(engine):
+        raise InputError(
+            f"the database {engine.url!r} has no obeya tables yet: run "
+            "`obeya init --plant FILE` (or `obeya demo`) first"
+        )
+    if not inspect(engine).has_table("characteristics"):
+        raise InputError(
+            f"the database {engine.url!r} has no quality tables yet: run "
+            "`obeya init --plant FILE` again to migrate it"
+        )

@@ -235,3 +235,50 @@ nonconformance_reports = Table(
 )
 Index("ix_nonconformance_reports_found", nonconformance_reports.c.found_us)
 Index("ix_events_kind_characteristic_ts", events.c.kind, events.c.characteristic, events.c.ts_us)
+
+# KPI ledger cache (derived from events, rebuildable at any time; see docs/kpi.md).
+# Ledger columns in the KPI engine's `LEDGER_FIELDS` order (a test checks they match).
+
+KPI_LEDGER_COLUMNS = (
+    "pot_us",
+    "pdot_us",
+    "apt_us",
+    "aust_us",
+    "adet_us",
+    "adot_us",
+    "unknown_us",
+    "outside_pot_us",
+    "outside_pot_running_us",
+    "pq",
+    "gq",
+    "sq",
+    "rq",
+    "outside_pot_pq",
+    "unknown_pri_pq",
+    "pri_pq_us",
+    "pri_defect_us",
+)
+
+kpi_slot_ledgers = Table(
+    "kpi_slot_ledgers",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("start_us", BigInteger, primary_key=True),
+    Column("end_us", BigInteger, nullable=False),
+    *(Column(name, BigInteger, nullable=False) for name in KPI_LEDGER_COLUMNS),
+)
+
+kpi_dirty = Table(
+    "kpi_dirty",
+    metadata,
+    Column("machine_id", String(64), primary_key=True),
+    Column("from_us", BigInteger, nullable=False),
+    Column("marks", BigInteger, nullable=False),
+)
+
+kpi_cache_meta = Table(
+    "kpi_cache_meta",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)

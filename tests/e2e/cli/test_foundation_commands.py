@@ -183,3 +183,19 @@ def test_kpi_oee_without_an_offset_is_a_usage_error(initialised: Obeya) -> None:
     )
     assert outcome.code == 2 and "offset" in outcome.stderr
     assert outcome.stdout == ""
+
+
+def test_a_routing_naming_an_undefined_machine_is_a_warning_unless_strict(
+    obeya: Obeya, tmp_path: Path
+) -> None:
+    text = (FIXTURES / "plant_small.yaml").read_text()
+    path = tmp_path / "contract-example.yaml"
+    path.write_text(text.replace("          - {id: L1-CNC2, name: Lathe 2, class: lathe}\n", ""))
+    relaxed = obeya("plant", "validate", str(path), "--json")
+    assert relaxed.code == 0, relaxed.stderr
+    answer = relaxed.json()
+    assert answer["valid"] is True and answer["errors"] == []
+    assert any("L1-CNC2" in warning for warning in answer["warnings"])
+    strict = obeya("plant", "validate", str(path), "--strict", "--json")
+    assert strict.code == 2 and "L1-CNC2" in strict.stderr
+    assert strict.json()["valid"] is False

@@ -8,13 +8,13 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.integration.quality.conftest import measurement_events, piston_rings
 
 from obeya.domain.errors import NotFoundError
 from obeya.quality import ChartRequest, ChartType, build_charts, charts_answer, parse_table
 from obeya.services.quality import list_alarms, monitor, open_alarms
 from obeya.services.quality_monitor import group_measurements
 from obeya.services.runtime import Runtime
-from tests.integration.quality.conftest import measurement_events, piston_rings
 
 
 def _post(client: TestClient, events: list[dict[str, object]]) -> dict[str, object]:
@@ -115,7 +115,7 @@ def test_a_characteristic_with_one_subgroup_waits_for_more(
 def test_a_subgroup_of_the_wrong_size_is_reported_and_not_charted(
     diameter: Runtime, client: TestClient
 ) -> None:
-    samples = piston_rings()[:15] + [("4", 74.01), ("4", 73.99)]
+    samples = [*piston_rings()[:15], ("4", 74.01), ("4", 73.99)]
     _post(client, measurement_events(samples))
     result = monitor(diameter)["characteristics"][0]
     assert result["incomplete_subgroups"] == [{"subgroup": "4", "count": 2}]
@@ -145,7 +145,7 @@ def test_a_bad_measurement_event_goes_to_the_dead_letter_table(
 
 
 def test_monitoring_an_unknown_characteristic_is_not_found(diameter: Runtime) -> None:
-    with pytest.raises(NotFoundError, match="P-100.nothing"):
+    with pytest.raises(NotFoundError, match=r"P-100\.nothing"):
         monitor(diameter, "P-100.nothing")
 
 
@@ -166,7 +166,13 @@ def test_the_chart_route_answers_the_monitor_of_one_characteristic(
 )
 def test_grouping_accounts_for_every_measurement(keys: list[str | None], size: int) -> None:
     measurements = [
-        {"ts_us": index, "machine_id": "M", "value": float(index), "subgroup": key, "event_id": str(index)}
+        {
+            "ts_us": index,
+            "machine_id": "M",
+            "value": float(index),
+            "subgroup": key,
+            "event_id": str(index),
+        }
         for index, key in enumerate(keys)
     ]
     grouping = group_measurements(measurements, size)

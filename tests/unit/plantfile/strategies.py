@@ -53,7 +53,9 @@ def closures(draw: st.DrawFn) -> dict[str, Any]:
     return closure
 
 
-def _maybe(draw: st.DrawFn, tree: dict[str, Any], key: str, strategy: st.SearchStrategy[Any]) -> None:
+def _maybe(
+    draw: st.DrawFn, tree: dict[str, Any], key: str, strategy: st.SearchStrategy[Any]
+) -> None:
     if draw(st.booleans()):
         tree[key] = draw(strategy)
 
@@ -96,7 +98,10 @@ def reasons(draw: st.DrawFn) -> list[dict[str, Any]]:
     codes = iter(draw(st.lists(identifiers, min_size=9, max_size=9, unique=True)))
     tree = []
     for _ in range(draw(st.integers(0, 3))):
-        reason: dict[str, Any] = {"code": next(codes), "category": draw(st.sampled_from(CATEGORIES))}
+        reason: dict[str, Any] = {
+            "code": next(codes),
+            "category": draw(st.sampled_from(CATEGORIES)),
+        }
         _maybe(draw, reason, "name", names)
         children = []
         for _ in range(draw(st.integers(0, 2))):
@@ -118,7 +123,10 @@ def products(draw: st.DrawFn, machine_ids: list[str]) -> list[dict[str, Any]]:
         routing = []
         for number in numbers:
             eligible = draw(st.lists(st.sampled_from(machine_ids), min_size=1, unique=True))
-            step: dict[str, Any] = {"step": number, "machines": {m: draw(positive) for m in eligible}}
+            step: dict[str, Any] = {
+                "step": number,
+                "machines": {m: draw(positive) for m in eligible},
+            }
             _maybe(draw, step, "setup_min", st.floats(min_value=0, max_value=600))
             _maybe(draw, step, "skill", st.one_of(st.none(), identifiers))
             _maybe(draw, step, "pausable", st.booleans())
@@ -157,8 +165,11 @@ def plant_documents(draw: st.DrawFn) -> dict[str, Any]:
         ]
     worker_ids = draw(st.lists(identifiers, max_size=3, unique=True))
     document["workers"] = [
-        {"id": worker_id, "skills": draw(st.lists(identifiers, max_size=2, unique=True)),
-         "shifts": draw(st.lists(st.sampled_from(shift_ids), unique=True))}
+        {
+            "id": worker_id,
+            "skills": draw(st.lists(identifiers, max_size=2, unique=True)),
+            "shifts": draw(st.lists(st.sampled_from(shift_ids), unique=True)),
+        }
         for worker_id in worker_ids
     ]
     return document

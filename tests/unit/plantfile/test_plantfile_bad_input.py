@@ -17,7 +17,7 @@ CASES = [
         "{id: L1-CNC1, class: lathe}",
         "areas[0].lines[0].machines[2].id",
         22,
-        "duplicate machine id 'L1-CNC1' (first on line 21)",
+        "duplicate machine id 'L1-CNC1', first defined on line 21",
     ),
     (
         "bad identifier",

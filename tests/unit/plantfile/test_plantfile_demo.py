@@ -19,7 +19,7 @@ from obeya.plantfile import (
     load_plant,
     machine_load,
 )
-from obeya.plantfile.demo_orders import available_s, order_work_s
+from obeya.plantfile.demo import available_s, order_work_s
 
 from .examples import VALID_PLANT
 
@@ -63,7 +63,10 @@ def test_the_demo_reason_tree_covers_every_category() -> None:
     plant = demo_plant()
     assert {reason.category for reason in plant.reasons} == set(ReasonCategory)
     assert {r.code for r in plant.reasons if r.parent == "breakdown"} == {
-        "spindle", "tool-breakage", "hydraulics", "electrical"
+        "spindle",
+        "tool-breakage",
+        "hydraulics",
+        "electrical",
     }
     assert plant.reason("jam").category is ReasonCategory.MINOR_STOP
     assert plant.reason("no-operator").category is ReasonCategory.IDLE

@@ -70,6 +70,18 @@ def test_simulate_line_json_prints_one_document_in_the_contract_shape(line_file:
             _estimate_shape(station[figure])
 
 
+def test_options_may_come_before_the_line_file(line_file: Path) -> None:
+    result = CliRunner().invoke(app, ["simulate", "--json", "--workers", "1", str(line_file)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["replications"] == 3
+
+
+def test_simulate_help_lists_run_and_compare() -> None:
+    result = CliRunner().invoke(app, ["simulate", "--help"])
+    assert result.exit_code == 0
+    assert "run" in result.stdout and "compare" in result.stdout
+
+
 def test_the_seed_option_changes_the_answer_and_the_same_seed_repeats_it(line_file: Path) -> None:
     runner = CliRunner()
     command = ["simulate", "run", str(line_file), "--json", "--workers", "1"]
@@ -128,3 +140,44 @@ def test_compare_with_an_unknown_station_exits_2_naming_the_change(line_file: Pa
     result = CliRunner().invoke(app, ["simulate", "compare", str(scenarios), "--json"])
     assert result.exit_code == 2
     assert "scenarios[1].changes[0].station" in result.stderr and "(line 11)" in result.stderr
+
+
+def test_simulate_plant_writes_contract_events_as_jsonl(tmp_path: Path) -> None:
+    pytest.importorskip("obeya.plantfile")
+    output = tmp_path / "events.jsonl"
+    command = ["simulate", "plant", "demo", "--from", "2026-11-23T06:00:00+01:00"]
+    command += ["--to", "2026-11-24T06:00:00+01:00", "-o", str(output), "--json"]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    lines = output.read_text().splitlines()
+    assert answer["events"] == len(lines) > 0
+    first = json.loads(lines[0])
+    assert first["id"].startswith("sim-") and first["ts"].endswith("Z")
+    assert {json.loads(line)["kind"] for line in lines} == {"state", "count"}
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2026-11-23T06:00:00", "2026-11-24T06:00:00Z", "no UTC offset"),
+        ("2026-11-24T06:00:00Z", "2026-11-23T06:00:00Z", "--to must be after --from"),
+    ],
+)
+def test_simulate_plant_refuses_bad_windows_with_exit_2(
+    tmp_path: Path, start: str, end: str, message: str
+) -> None:
+    command = ["simulate", "plant", "demo", "--from", start, "--to", end]
+    result = CliRunner().invoke(app, [*command, "-o", str(tmp_path / "e.jsonl")])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (tmp_path / "e.jsonl").exists()
+
+
+def test_simulate_plant_with_a_missing_plant_file_exits_2(tmp_path: Path) -> None:
+    pytest.importorskip("obeya.plantfile")
+    command = ["simulate", "plant", str(tmp_path / "plant.yaml"), "--from", "2026-11-23T06:00:00Z"]
+    command += ["--to", "2026-11-24T06:00:00Z", "-o", str(tmp_path / "e.jsonl")]
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 2
+    assert "plant.yaml" in result.stderr

@@ -148,3 +148,35 @@ def test_a_missing_file_is_an_input_error_naming_it(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.yaml"
     with pytest.raises(InputError, match=r"nowhere\.yaml"):
         read_line_file(missing)
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ("stations: {id: S1}\n", "stations"),
+        ("stations:\n  - {id: S1, process: 5}\n", "stations[0].process"),
+        (
+            "stations:\n  - {id: S1, process: {dist: constant, value: 1}, failures: 3}\n",
+            "stations[0].failures",
+        ),
+        ("stations:\n  - [S1]\n", "stations[0]"),
+        (
+            "release: conwip\nstations:\n  - {id: S1, process: {dist: constant, value: 1}}\n",
+            "release",
+        ),
+        (
+            "release: {policy: kanban, wip: 3}\n"
+            "stations:\n  - {id: S1, process: {dist: constant, value: 1}}\n",
+            "release.policy",
+        ),
+        (
+            "time_unit: 5\nstations:\n  - {id: S1, process: {dist: constant, value: 1}}\n",
+            "time_unit",
+        ),
+    ],
+)
+def test_values_of_the_wrong_type_name_their_key(body: str, key: str) -> None:
+    with pytest.raises(FileFormatError) as caught:
+        parse_line_text("obeya-line: 1\nhorizon: 10\n" + body, source="line.yaml")
+    assert caught.value.key == key
+    assert caught.value.line is not None

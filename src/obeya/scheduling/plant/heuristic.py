@@ -68,9 +68,10 @@ def decode(
 ) -> Placed:
     """Place operations in `sequence` order (a precedence-compatible order) on `machines`.
 
-    Each operation goes into the earliest gap of its machine at or after its
-    `not_before` minute (the start the model chose); one whose machine has no room
-    falls back to its best machine.
+    Without `not_before`, each operation is appended to its machine as early as it can
+    (a semi-active schedule); with it, each goes into the earliest gap of its machine at
+    or after its `not_before` minute (the start the model chose). An operation whose
+    machine has no room falls back to its best machine.
     """
     timeline = Timeline(problem)
     failed: dict[str, str] = {}
@@ -83,7 +84,11 @@ def decode(
         choice = machines.get(index)
         placement = None
         if choice is not None and choice in operation.durations:
-            placement = timeline.trial_insert(operation, choice, bounds.get(index, 0))
+            placement = (
+                timeline.trial_insert(operation, choice, bounds[index])
+                if index in bounds
+                else timeline.trial(operation, choice)
+            )
         if placement is None:
             placement = best_placement(problem, timeline, operation, choice)
         if placement is None:

@@ -99,15 +99,17 @@ def _accept(
     for index, axis_start in answer.axis_starts.items():
         not_before[index] = _real_minute(axis, axis_start)
     sequence = sorted(current, key=lambda index: (not_before[index], index))
-    candidate = decode(problem, sequence, machines, not_before)
-    if candidate.failed.keys() - state.placed.failed.keys():
-        return
-    merged = Placed(candidate.placements, {**state.placed.failed, **candidate.failed})
-    figures = score(problem, merged.placements)
-    if figures.combined <= state.score.combined:
-        state.placed, state.score = merged, figures
-        if on_progress is not None:
-            on_progress(float(figures.combined), float(answer.bound))
+    for bounds in (not_before, None):
+        candidate = decode(problem, sequence, machines, bounds)
+        if candidate.failed.keys() - state.placed.failed.keys():
+            continue
+        merged = Placed(candidate.placements, {**state.placed.failed, **candidate.failed})
+        figures = score(problem, merged.placements)
+        if figures.combined <= state.score.combined:
+            improved = figures.combined < state.score.combined
+            state.placed, state.score = merged, figures
+            if on_progress is not None and improved:
+                on_progress(float(figures.combined), float(answer.bound))
 
 
 def _real_minute(axis: WorkingTime, axis_minute: int) -> int:
@@ -121,7 +123,8 @@ def _neighbourhood(
 ) -> set[int]:
     placements = state.placed.placements
     free = [i for i in placements if problem.operations[i].locked is None]
-    kind = round_number % 3
+    kinds = (2, 2, 0, 1) if problem.previous else (0, 1, 2)
+    kind = kinds[round_number % len(kinds)]
     if kind == 2:
         late = _late_operations(problem, placements)
         if late:

@@ -1,12 +1,16 @@
-"""Quick repair after a disruption: untouched work stays, affected work is re-inserted.
+"""Quick repair after a disruption, two ways; the better by the combined objective wins.
 
-Pass one walks the previous schedule in start order and keeps every operation at (or
-within `KEEP_MIN` minutes after) its previous start on its previous machine. An
+Keep-and-insert: walk the previous schedule in start order and keep every operation at
+(or within `KEEP_MIN` minutes after) its previous start on its previous machine. An
 operation that cannot stay (its machine is down, its order's previous step now ends
-later, its worker is absent, it is new) is affected, and so is the rest of its order.
-Pass two inserts the affected operations, in the order they become ready, into the
-earliest gap of their previous machine, or of another eligible machine when that ends
-them at least `MOVE_GAIN_MIN` minutes sooner. Untouched operations never move.
+later, its worker is absent, it is new) is affected, and so is the rest of its order;
+affected operations then go, in the order they become ready, into the earliest gap of
+their previous machine, or of another machine ending them `MOVE_GAIN_MIN` sooner.
+Untouched operations never move, but affected ones may land far back.
+
+Right-shift: previous machines in previous start order, each appended as early as it
+can; an operation whose order is delayed waits and lets others pass. Affected orders
+stay close to their dates, but the delay ripples through busy machines.
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ import heapq
 
 from obeya.scheduling.plant.heuristic import (
     Placed,
+    best_placement,
     finished,
     no_room,
     place_locked,
     successors_of,
 )
 from obeya.scheduling.plant.problem import Operation, Placement, Problem
+from obeya.scheduling.plant.score import score
 from obeya.scheduling.plant.timeline import Timeline
 
 MOVE_GAIN_MIN = 60
@@ -28,12 +34,66 @@ KEEP_MIN = 15
 
 
 def repair(problem: Problem) -> Placed:
-    """Repair of the previous schedule kept in `problem.previous`."""
+    """Repair of the previous schedule kept in `problem.previous`: the better (by the
+    combined objective) of keep-and-insert and right-shift."""
+    candidates = [keep_and_insert(problem), right_shift(problem)]
+    return min(
+        candidates,
+        key=lambda placed: (len(placed.failed), score(problem, placed.placements).combined),
+    )
+
+
+def keep_and_insert(problem: Problem) -> Placed:
+    """Untouched operations stay; affected ones go into the earliest gaps."""
     timeline = Timeline(problem)
     place_locked(problem, timeline)
     affected = _keep_untouched(problem, timeline)
     failed = _insert_affected(problem, timeline, affected)
     return finished(problem, timeline, failed)
+
+
+def right_shift(problem: Problem) -> Placed:
+    """Previous order on previous machines, appended; delayed operations let others pass."""
+    timeline = Timeline(problem)
+    place_locked(problem, timeline)
+    failed: dict[str, str] = {}
+    followers = successors_of(problem)
+    heap = [
+        (_previous_start(problem, op), op.index)
+        for op in problem.operations
+        if op.locked is None and _ready(op, timeline)
+    ]
+    heapq.heapify(heap)
+    while heap:
+        key, index = heapq.heappop(heap)
+        operation = problem.operations[index]
+        if operation.order_id in failed:
+            continue
+        ready_at = timeline.earliest(operation)
+        if ready_at > key:
+            heapq.heappush(heap, (ready_at, index))
+            continue
+        placement = _appended(problem, timeline, operation)
+        if placement is None:
+            failed[operation.order_id] = no_room(operation)
+            continue
+        timeline.commit(operation, placement)
+        for follower in followers.get(index, ()):
+            heapq.heappush(heap, (_previous_start(problem, problem.operations[follower]), follower))
+    return finished(problem, timeline, failed)
+
+
+def _appended(problem: Problem, timeline: Timeline, operation: Operation) -> Placement | None:
+    old = problem.previous.get((operation.order_id, operation.step))
+    if old is None or old.machine_id not in operation.durations:
+        return best_placement(problem, timeline, operation, None)
+    kept = timeline.trial(operation, old.machine_id)
+    if kept is not None and not _machine_hit(problem, old):
+        return kept
+    best = best_placement(problem, timeline, operation, old.machine_id)
+    if kept is None or (best is not None and best.end + MOVE_GAIN_MIN <= kept.end):
+        return best
+    return kept
 
 
 def _keep_untouched(problem: Problem, timeline: Timeline) -> set[int]:

@@ -184,3 +184,17 @@ def test_an_event_naming_something_unknown_is_an_input_error(event: str, message
     base = solve(plant, orders)
     with pytest.raises(InputError, match=message):
         reschedule(plant, orders, LATER, base, event, time_limit_s=1)
+
+
+def test_a_breakdown_is_named_in_the_causes_of_the_orders_it_makes_late() -> None:
+    plant = lathe_plant()
+    due = MONDAY_6 + timedelta(hours=3)
+    orders = [WorkOrder("WO-1", "P-6", 60, due), WorkOrder("WO-2", "P-6", 60, due)]
+    base = solve(plant, orders)
+    assert base.late_orders == ()
+    new = redo(plant, orders, base, f"machine-down:L1-CNC1@{stamp(MONDAY_6)}+4h", now=MONDAY_6)
+    assert {item.order_id for item in new.late_orders} == {"WO-1", "WO-2"}
+    for item in new.late_orders:
+        assert "machine L1-CNC1 down 2026-11-23 07:00-11:00" in item.causes
+    second = max(new.late_orders, key=lambda item: item.end_at)
+    assert any(cause.startswith("machine L1-CNC1 busy with") for cause in second.causes)

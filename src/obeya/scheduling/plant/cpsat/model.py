@@ -53,7 +53,11 @@ def solve_model(
         placement = incumbent.get(index)
         if placement is None:
             continue
-        model.add_hint(entry.start, variables.to_axis(placement.start))
+        axis_start = variables.to_axis(placement.start)
+        model.add_hint(entry.start, axis_start)
+        duration = problem.operations[index].durations.get(placement.machine_id)
+        if duration is not None:
+            model.add_hint(entry.end, axis_start + duration)
         for machine_id, present in entry.presences.items():
             model.add_hint(present, machine_id == placement.machine_id)
     solver = cp_model.CpSolver()

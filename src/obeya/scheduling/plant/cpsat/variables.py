@@ -10,6 +10,8 @@ from ortools.sat.python import cp_model
 from obeya.scheduling.plant.calendar_time import WorkingTime
 from obeya.scheduling.plant.problem import Operation, Placement, Problem
 
+FOLLOWERS = 12
+
 
 @dataclass
 class OperationVariables:
@@ -64,7 +66,8 @@ def make_variables(
     )
     horizon = latest + extra + 1
     variables = Variables(model, axis, horizon)
-    for index in sorted(incumbent):
+    movable = free | _followers_on_machines(problem, free, incumbent)
+    for index in sorted(movable):
         operation = problem.operations[index]
         if operation.locked is not None:
             continue
@@ -76,6 +79,27 @@ def make_variables(
             variables.shiftable.add(index)
         variables.operations[index] = _entry(model, axis, horizon, operation, durations)
     return variables
+
+
+def _followers_on_machines(
+    problem: Problem, free: set[int], incumbent: Mapping[int, Placement]
+) -> set[int]:
+    """Up to `FOLLOWERS` operations after the free ones on each of their machines: they
+    keep machine and order but may shift, which gives the free operations room."""
+    machines: dict[str, int] = {}
+    for index in free:
+        for machine_id in problem.operations[index].durations:
+            start = incumbent[index].start
+            machines[machine_id] = min(machines.get(machine_id, start), start)
+    queues: dict[str, list[tuple[int, int]]] = {machine_id: [] for machine_id in machines}
+    for index, placement in incumbent.items():
+        first = machines.get(placement.machine_id)
+        if first is not None and index not in free and placement.start >= first:
+            queues[placement.machine_id].append((placement.start, index))
+    chosen: set[int] = set()
+    for queue in queues.values():
+        chosen.update(index for _, index in sorted(queue)[:FOLLOWERS])
+    return {index for index in chosen if problem.operations[index].locked is None}
 
 
 def _entry(

@@ -87,6 +87,7 @@ def upgrade() -> None:
         sa.Column("body", sa.Text, nullable=False),
     )
     _create_floor_tables()
+    _create_kpi_tables()
 
 
 def _create_floor_tables() -> None:
@@ -149,8 +150,54 @@ def _create_events() -> None:
     op.create_index("ix_events_machine_kind_ts", "events", ["machine_id", "kind", "ts_us"])
 
 
+_KPI_LEDGER_COLUMNS = (
+    "pot_us",
+    "pdot_us",
+    "apt_us",
+    "aust_us",
+    "adet_us",
+    "adot_us",
+    "unknown_us",
+    "outside_pot_us",
+    "outside_pot_running_us",
+    "pq",
+    "gq",
+    "sq",
+    "rq",
+    "outside_pot_pq",
+    "unknown_pri_pq",
+    "pri_pq_us",
+    "pri_defect_us",
+)
+
+
+def _create_kpi_tables() -> None:
+    """The KPI ledger cache: per-slot ledgers, dirty marks, and what they were built on."""
+    op.create_table(
+        "kpi_slot_ledgers",
+        sa.Column("machine_id", sa.String(64), primary_key=True),
+        sa.Column("start_us", sa.BigInteger, primary_key=True),
+        _us("end_us"),
+        *(sa.Column(name, sa.BigInteger, nullable=False) for name in _KPI_LEDGER_COLUMNS),
+    )
+    op.create_table(
+        "kpi_dirty",
+        sa.Column("machine_id", sa.String(64), primary_key=True),
+        _us("from_us"),
+        sa.Column("marks", sa.BigInteger, nullable=False),
+    )
+    op.create_table(
+        "kpi_cache_meta",
+        sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
+
+
 def downgrade() -> None:
     for table in (
+        "kpi_cache_meta",
+        "kpi_dirty",
+        "kpi_slot_ledgers",
         "safety_incidents",
         "improvement_actions",
         "andon_calls",
