@@ -162,13 +162,10 @@ def main() -> None:
         f"whole facade call with checks and causes: {facade_s:.2f} s"
     )
     print("weighted tardiness (min x priority) after the breakdown:")
-    print(
-        f"  baseline dispatch heuristic: {score(problem, dispatched.placements).weighted_tardiness_min}"
-    )
-    print(
-        f"  quick repair:                {score(problem, repaired.placements).weighted_tardiness_min}"
-        f" (facade {tardiness(quick)})"
-    )
+    dispatch_tardiness = score(problem, dispatched.placements).weighted_tardiness_min
+    repair_tardiness = score(problem, repaired.placements).weighted_tardiness_min
+    print(f"  baseline dispatch heuristic: {dispatch_tardiness}")
+    print(f"  quick repair:                {repair_tardiness} (facade {tardiness(quick)})")
     print(f"  reschedule {arguments.short_s:.0f} s:              {tardiness(short)}")
     print(f"  reschedule {arguments.full_s:.0f} s (reference):  {tardiness(full)}")
     reference = max(1, tardiness(full))

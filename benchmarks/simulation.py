@@ -47,7 +47,7 @@ def run_obeya(spec: LineSpec) -> tuple[int, int]:
     """One replication of obeya's engine: (events scheduled, parts out)."""
     model = LineModel(spec, replication_streams(spec, 0))
     figures = model.run()
-    events = next(model._ids) + next(model.env._eid)
+    events = next(model.env._eid)  # every event scheduled on SimPy's queue
     return events, round(figures.line["throughput"] * spec.horizon)
 
 

@@ -16,7 +16,7 @@ from obeya.services.events import explain_stop, ingest_payload
 from obeya.services.floor import add_action, report_incident
 from obeya.services.kpi import oee
 from obeya.services.plant import init_database
-from obeya.services.report import morning_report, render_report
+from obeya.services.report import line_view, morning_report, render_report
 from obeya.services.runtime import Runtime
 
 PLANT = Path(__file__).resolve().parents[1] / "fixtures" / "plant_small.yaml"
@@ -152,3 +152,20 @@ def test_bad_input_exits_2_with_a_message_naming_it(
     result = CliRunner().invoke(app, ["report", "shift", *args, "--db", url])
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_the_line_view_has_shift_rows_of_the_kpi_engine_and_a_state_timeline(
+    runtime: Runtime,
+) -> None:
+    view = line_view(runtime, "L1", DAY, now=NOW)
+    report = view["report"]
+    answer = oee(runtime, "line:L1", report.start_at, report.end_at, "shift", now=NOW)
+    assert view["shifts"] == answer["rows"]
+    assert [row["key"] for row in view["shifts"]] == ["2026-11-24/early", "2026-11-24/night"]
+    saw = [(state, reason) for _, _, state, reason in view["timeline"]["L1-SAW"]]
+    assert saw == [("running", None), ("down", "tool-breakage"), ("running", None)]
+
+
+def test_a_running_period_says_its_figures_stop_now(runtime: Runtime) -> None:
+    report = morning_report(runtime, DAY, now=datetime(2026, 11, 24, 12, tzinfo=UTC))
+    assert any("still running" in notice for notice in report.notices)

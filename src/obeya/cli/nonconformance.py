@@ -149,5 +149,7 @@ def fpy(
         for row in answer["rows"]:
             figure = "-" if row["first_pass_yield"] is None else f"{row['first_pass_yield']:.1%}"
             typer.echo(f"{row['product']} {row['line']}: FPY {figure} of {row['produced_count']}")
+        for problem in answer["problems"]:
+            typer.echo(f"problem: {problem}", err=True)
     if answer["problems"]:
         raise typer.Exit(1)

@@ -71,7 +71,7 @@ def list_all(db: DbOption = None, json_output: JsonOption = False) -> None:
         return
     for row in rows:
         limits = f"[{row['lsl']}, {row['usl']}]"
-        typer.echo(f"{row['id']}  {row['product_id']}/{row['step']}  {row['name']} {limits}")
+        typer.echo(f"{row['id']}  {row['product']}/{row['step']}  {row['name']} {limits}")
 
 
 def _text_of_monitor(answer: dict[str, Any]) -> str:

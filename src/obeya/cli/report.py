@@ -82,8 +82,13 @@ def shift(
 ) -> None:
     """The morning report of a production day or one shift."""
     from obeya.bootstrap import bootstrap
-    from obeya.reports.period import parse_report_date
-    from obeya.services.report import REPORT_FORMATS, morning_report, render_report, report_document
+    from obeya.services.report import (
+        REPORT_FORMATS,
+        morning_report,
+        parse_report_date,
+        render_report,
+        report_document,
+    )
 
     if fmt not in REPORT_FORMATS:
         raise fail(f"--format {fmt!r} is not one of {', '.join(REPORT_FORMATS)}")
@@ -110,8 +115,12 @@ def daily(
 ) -> None:
     """Write the day's report files `morning-report-DATE.{html,pdf,md}` (for cron)."""
     from obeya.bootstrap import bootstrap
-    from obeya.reports.period import parse_report_date
-    from obeya.services.report import REPORT_FORMATS, morning_report, render_report
+    from obeya.services.report import (
+        REPORT_FORMATS,
+        morning_report,
+        parse_report_date,
+        render_report,
+    )
 
     chosen = [item.strip() for item in formats.split(",") if item.strip()]
     unknown = [item for item in chosen if item not in REPORT_FORMATS]

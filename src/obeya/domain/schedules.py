@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from obeya.domain.errors import InputError, InvalidTransitionError
 from obeya.domain.identifiers import check_identifier
@@ -117,10 +118,11 @@ class Schedule:
 
     def operation(self, order_id: str, step: int) -> ScheduledOperation | None:
         """The operation of this order and step, or None when it is not scheduled."""
-        for operation in self.operations:
-            if operation.order_id == order_id and operation.step == step:
-                return operation
-        return None
+        return self._by_key.get((order_id, step))
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, int], ScheduledOperation]:
+        return {(operation.order_id, operation.step): operation for operation in self.operations}
 
     def publish(self) -> Schedule:
         """draft -> published."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from datetime import datetime
@@ -24,7 +25,7 @@ from obeya.kpi.timeline import check_window, effective_reasons, stop_time
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us
 from obeya.storage.event_store import now_us
-from obeya.storage.kpi_cache import KpiCache
+from obeya.storage.kpi_cache import KpiCache, KpiCacheBusy
 from obeya.storage.kpi_reads import StateRow
 from obeya.storage.unit_of_work import UnitOfWork
 
@@ -134,10 +135,13 @@ def oee(
         shift_ids = plant.line(machine.line_id).shift_ids
         if shift_ids not in plans:
             plans[shift_ids] = slot_plan(plant, shift_ids, start_at, stop_at)
-    if any(plan.overlapping for plan in plans.values()):
+    matrices = None
+    if not any(plan.overlapping for plan in plans.values()):  # else shared time counts twice
+        with contextlib.suppress(KpiCacheBusy):  # tables locked: answer from events alone
+            matrices = slot_ledgers(runtime, plant, plans, [machine.id for machine in machines])
+    if matrices is None:
         series = machine_series(runtime, plant, scope, start_at, end_at)
         return oee_answer_from_series(plant, scope, start_at, end_at, by, series, now)
-    matrices = slot_ledgers(runtime, plant, plans, [machine.id for machine in machines])
     return oee_answer_from_slots(plant, scope, (start_at, end_at), by, plans, matrices)
 
 
@@ -285,6 +289,7 @@ def slot_ledgers(
                 if slot.aligned and slot.end_us <= wall_us:
                     fresh.append((machine_id, slot.start_us, slot.end_us, matrix[index].tolist()))
             matrices[machine_id] = matrix
-        uow.kpi.cache.store(fresh)
-        uow.commit()
+        with contextlib.suppress(KpiCacheBusy):  # the answer stands; a later query stores
+            uow.kpi.cache.store(fresh)
+            uow.commit()
     return matrices

@@ -214,9 +214,11 @@ def monitor(
         rows = [records.get(characteristic_id)] if characteristic_id else records.all()
         measured = uow.quality.measurements.of(row["id"] for row in rows)
         unknown = uow.quality.measurements.unknown(row["id"] for row in records.all())
+    by_characteristic: dict[str, list[dict[str, Any]]] = {}
+    for measurement in measured:
+        by_characteristic.setdefault(measurement["characteristic"], []).append(measurement)
     results = [
-        _chart_one(runtime, row, [m for m in measured if m["characteristic"] == row["id"]], window)
-        for row in rows
+        _chart_one(runtime, row, by_characteristic.get(row["id"], []), window) for row in rows
     ]
     return {
         "characteristics": results,

@@ -29,7 +29,12 @@ from obeya.reports.context import (
     MorningReport,
     StopRow,
 )
-from obeya.reports.period import ReportPeriod, last_production_day, report_period
+from obeya.reports.period import (
+    ReportPeriod,
+    last_production_day,
+    parse_report_date,
+    report_period,
+)
 from obeya.reports.render import (
     REPORT_FORMATS,
     render_report,
@@ -53,6 +58,7 @@ __all__ = [
     "REPORT_FORMATS",
     "line_view",
     "morning_report",
+    "parse_report_date",
     "render_report",
     "report_document",
     "report_fragment",

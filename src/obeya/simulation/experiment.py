@@ -15,7 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from obeya.simulation.line_model import LineModel, stream_count
+from obeya.simulation.line_build import stream_count
+from obeya.simulation.line_model import LineModel
 from obeya.simulation.line_spec import LineSpec
 from obeya.simulation.statistics import ReplicationFigures, Summary, summarize
 

@@ -27,12 +27,13 @@ def line_figures(model: LineModel) -> ReplicationFigures:
 
 def _station_figures(station: Station, horizon: float) -> dict[str, float]:
     machine_time = horizon * len(station.machines)
-    idle, busy, blocked, down = (value / machine_time for value in station.state_time)
+    idle, busy, blocked, down, setup = (value / machine_time for value in station.state_time)
     return {
         "utilization": busy,
         "blocked": blocked,
         "starved": idle,
         "down": down,
+        "setup": setup,
         "throughput": station.left_count / horizon,
         "wip": station.area / horizon,
         "cycle_time": _ratio(station.sojourn_sum, station.left_count),

@@ -17,9 +17,11 @@ from obeya.simulation.yaml_source import Located, parse_document, read_document
 FORMAT_KEY = "obeya-line"
 _TOP_KEYS = frozenset(
     {FORMAT_KEY, "time_unit", "horizon", "warmup", "replications", "seed", "arrivals", "release"}
-    | {"stations"}
+    | {"stations", "products"}
 )
-_STATION_KEYS = frozenset({"id", "servers", "process", "buffer", "failures", "scrap", "rework"})
+_STATION_KEYS = frozenset(
+    {"id", "servers", "process", "buffer", "failures", "scrap", "rework", "changeover"}
+)
 
 
 def read_line_file(path: Path) -> LineSpec:
@@ -52,7 +54,8 @@ def _line(data: object, at: Located) -> LineSpec:
     time_unit = top.get("time_unit", "min")
     if not isinstance(time_unit, str) or not time_unit:
         raise at.error("time_unit", f"must be a word such as min, s or h, got {time_unit!r}")
-    return LineSpec(
+    products = _products(top["products"], at) if "products" in top else ()
+    spec = LineSpec(
         time_unit=time_unit,
         horizon=_number(top.get("horizon"), "horizon", at, positive=True),
         warmup=_number(top.get("warmup", 0), "warmup", at, positive=False),
@@ -61,7 +64,32 @@ def _line(data: object, at: Located) -> LineSpec:
         arrivals=distribution(top["arrivals"], "arrivals", at) if "arrivals" in top else None,
         conwip_wip=_release(top["release"], at) if "release" in top else None,
         stations=_stations(top.get("stations"), at),
+        products=products,
     )
+    for index, station in enumerate(spec.stations):
+        if station.changeover is not None and len(products) < 2:
+            problem = "a changeover needs a product mix: `products` with two products or more"
+            raise at.error(f"stations[{index}].changeover", problem)
+    return spec
+
+
+def _products(value: object, at: Located) -> tuple[tuple[str, float], ...]:
+    if not isinstance(value, list) or not value:
+        raise at.error("products", "give a list like [{id: A, share: 0.7}, {id: B, share: 0.3}]")
+    mix: list[tuple[str, float]] = []
+    for index, item in enumerate(value):
+        key = f"products[{index}]"
+        product = _mapping(item, key, at, "a product is a mapping like {id: A, share: 0.7}")
+        _no_unknown_keys(product, frozenset({"id", "share"}), key, at)
+        product_id = product.get("id")
+        if not is_identifier(product_id) or product_id in dict(mix):
+            raise at.error(f"{key}.id", f"{product_id!r} is not a new product id")
+        mix.append(
+            (str(product_id), _number(product.get("share"), f"{key}.share", at, positive=True))
+        )
+    if abs(sum(share for _, share in mix) - 1.0) > 1e-6:
+        raise at.error("products", "the shares must add up to 1")
+    return tuple(mix)
 
 
 def _release(value: object, at: Located) -> int:
@@ -104,6 +132,9 @@ def _station(value: object, key: str, at: Located) -> StationSpec:
         else None,
         scrap=_share(station.get("scrap", 0.0), f"{key}.scrap", at),
         rework=_share(station.get("rework", 0.0), f"{key}.rework", at),
+        changeover=distribution(station["changeover"], f"{key}.changeover", at)
+        if station.get("changeover") is not None
+        else None,
     )
     if spec.scrap + spec.rework >= 1:
         raise at.error(f"{key}.rework", "scrap + rework must be below 1: some parts must pass")

@@ -20,15 +20,14 @@ Semantics (CONTRACTS.md section 6):
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from heapq import heappush
-from itertools import count
 from typing import Any
 
 import numpy as np
 import simpy
 
-from obeya.simulation.distributions import uniform_sampler
+from obeya.simulation.line_build import build_stations, product_sampler
 from obeya.simulation.line_figures import line_figures
 from obeya.simulation.line_parts import (
     BLOCKED,
@@ -36,6 +35,7 @@ from obeya.simulation.line_parts import (
     DOWN,
     IDLE,
     NORMAL,
+    SETUP,
     Call,
     Machine,
     Part,
@@ -46,18 +46,19 @@ from obeya.simulation.statistics import ReplicationFigures
 
 
 class LineModel:
-    """One replication of `spec`, drawing from `streams` (see `stream_count`)."""
+    """One replication of `spec`, drawing from `streams` (see `line_build.stream_count`)."""
 
     def __init__(self, spec: LineSpec, streams: Sequence[np.random.Generator]) -> None:
         self.spec = spec
         self.env = simpy.Environment()
         self._queue: list[Any] = self.env._queue
-        self._ids = count()
+        self._ids: Iterator[int] = self.env._eid  # SimPy's own tie-breaking sequence
         self.warmup_at = spec.warmup
         self.end_at = spec.warmup + spec.horizon
-        self.stations = _build_stations(self, spec, streams)
+        self.stations = build_stations(self, spec, streams)
         self._arrival = spec.arrivals.sampler(streams[0]) if spec.arrivals else None
         self._saturated = spec.arrivals is None and spec.conwip_wip is None
+        self._product = product_sampler(spec, streams)
         self._pending: deque[Part] = deque()
         self.departed_count = self.lost_count = self.scrapped_count = 0
         self.cycle_sum = self.wip_area = 0.0
@@ -95,17 +96,20 @@ class LineModel:
         self._at(self._arrival(), self._arrive)
         first = self.stations[0]
         if first.idle or len(first.queue) < first.capacity:
-            self._enter(first, Part(self.env._now))
+            self._enter(first, self._new_part())
         elif self.env._now > self.warmup_at:
             self.lost_count += 1
 
     def _release(self) -> None:
         first = self.stations[0]
-        part = Part(self.env._now)
+        part = self._new_part()
         if first.idle or len(first.queue) < first.capacity:
             self._enter(first, part)
         else:
             self._pending.append(part)
+
+    def _new_part(self) -> Part:
+        return Part(self.env._now, 0 if self._product is None else self._product())
 
     def _enter(self, station: Station, part: Part) -> None:
         part.station_entered_at = self.env._now
@@ -123,6 +127,18 @@ class LineModel:
             station.wait_sum += now - entered
             station.started_count += 1
         machine.part = part
+        changeover = machine.station.changeover
+        if changeover is not None and machine.product not in (None, part.product):
+            machine.product = part.product
+            self._set(machine, SETUP)
+            self._at(changeover(), machine.on_set_up)
+            return
+        machine.product = part.product
+        self._set(machine, BUSY)
+        self._work(machine, machine.station.process())
+
+    def _set_up(self, machine: Machine) -> None:
+        """The changeover is over: process the part."""
         self._set(machine, BUSY)
         self._work(machine, machine.station.process())
 
@@ -197,7 +213,7 @@ class LineModel:
             self._start(machine, part)
             self._free(upstream)
         elif station.index == 0 and (self._saturated or self._pending):
-            part = self._pending.popleft() if self._pending else Part(self.env._now)
+            part = self._pending.popleft() if self._pending else self._new_part()
             part.station_entered_at = self.env._now
             self._start(machine, part)
         else:
@@ -250,7 +266,7 @@ class LineModel:
         for station in self.stations:
             for machine in station.machines:
                 self._set(machine, machine.state)
-            station.state_time = [0.0, 0.0, 0.0, 0.0]
+            station.state_time = [0.0] * len(station.state_time)
 
     def _figures(self) -> ReplicationFigures:
         now = self.end_at
@@ -275,45 +291,3 @@ class LineModel:
         station.area += now - max(part.station_entered_at, self.warmup_at)
         if queued:
             station.queue_area += now - max(part.station_entered_at, self.warmup_at)
-
-
-def stream_count(spec: LineSpec) -> int:
-    """How many random streams a replication of `spec` uses.
-
-    Stream 0 is arrivals; station i uses 1 + 3i (process), 2 + 3i (up), 3 + 3i (repair)
-    and 1 + 3n + i (quality draws), n being the number of stations.
-    """
-    return 1 + 4 * len(spec.stations)
-
-
-def _build_stations(
-    model: LineModel, spec: LineSpec, streams: Sequence[np.random.Generator]
-) -> list[Station]:
-    stations: list[Station] = []
-    for index, station_spec in enumerate(spec.stations):
-        base = 1 + 3 * index
-        capacity = float("inf") if station_spec.buffer is None else float(station_spec.buffer)
-        station = Station(index, capacity, station_spec.process.sampler(streams[base]))
-        if station_spec.failures is not None:
-            station.up = station_spec.failures.up.sampler(streams[base + 1])
-            station.repair = station_spec.failures.repair.sampler(streams[base + 2])
-        if station_spec.scrap or station_spec.rework:
-            station.quality = uniform_sampler(streams[1 + 3 * len(spec.stations) + index])
-            station.scrap_share, station.rework_share = station_spec.scrap, station_spec.rework
-        for _ in range(station_spec.servers):
-            station.machines.append(_new_machine(model, station))
-        station.idle = list(station.machines)
-        if stations:
-            stations[-1].next = station
-        stations.append(station)
-    return stations
-
-
-def _new_machine(model: LineModel, station: Station) -> Machine:
-    machine = Machine(station)
-    machine.on_finish = lambda _: model._finish(machine)
-    machine.on_fail = lambda _: model._fail(machine)
-    machine.on_repaired = lambda _: model._repaired(machine)
-    if station.up is not None:
-        machine.up_left = station.up()
-    return machine

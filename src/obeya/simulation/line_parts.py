@@ -12,7 +12,7 @@ from typing import Any
 
 from obeya.simulation.distributions import Sampler
 
-IDLE, BUSY, BLOCKED, DOWN = 0, 1, 2, 3
+IDLE, BUSY, BLOCKED, DOWN, SETUP = 0, 1, 2, 3, 4
 NORMAL = 1  # SimPy's priority of ordinary events
 
 
@@ -27,11 +27,12 @@ class Call:
 
 
 class Part:
-    __slots__ = ("entered_at", "station_entered_at")
+    __slots__ = ("entered_at", "product", "station_entered_at")
 
-    def __init__(self, now: float) -> None:
+    def __init__(self, now: float, product: int = 0) -> None:
         self.entered_at = now
         self.station_entered_at = now
+        self.product = product  # index in the line's product mix
 
 
 class Station:
@@ -39,6 +40,7 @@ class Station:
         "area",
         "blocked_upstream",
         "capacity",
+        "changeover",
         "idle",
         "index",
         "left_count",
@@ -64,6 +66,7 @@ class Station:
         self.process = process
         self.up: Sampler | None = None
         self.repair: Sampler | None = None
+        self.changeover: Sampler | None = None
         self.quality: Sampler | None = None  # uniform draws deciding rework and scrap
         self.rework_share = self.scrap_share = 0.0
         self.queue: deque[Part] = deque()
@@ -71,7 +74,7 @@ class Station:
         self.blocked_upstream: deque[Machine] = deque()
         self.machines: list[Machine] = []
         self.next: Station | None = None
-        self.state_time = [0.0, 0.0, 0.0, 0.0]
+        self.state_time = [0.0, 0.0, 0.0, 0.0, 0.0]  # by state: IDLE ... SETUP
         self.reset_counters()
 
     def reset_counters(self) -> None:
@@ -84,7 +87,9 @@ class Machine:
         "on_fail",
         "on_finish",
         "on_repaired",
+        "on_set_up",
         "part",
+        "product",
         "since",
         "state",
         "station",
@@ -95,11 +100,13 @@ class Machine:
     on_finish: Callable[[Any], None]
     on_fail: Callable[[Any], None]
     on_repaired: Callable[[Any], None]
+    on_set_up: Callable[[Any], None]
 
     def __init__(self, station: Station) -> None:
         self.station = station
         self.state = IDLE
         self.since = 0.0
         self.part: Part | None = None
+        self.product: int | None = None  # the product it is set up for (None: any)
         self.up_left = 0.0
         self.work_left = 0.0

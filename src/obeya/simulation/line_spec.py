@@ -26,6 +26,8 @@ class StationSpec:
     None is unlimited and 0 is no buffer at all. `rework` is the share of processed
     parts processed again at once on the same machine; `scrap` the share that leaves
     the line as scrap after processing here (each in 0..1, their sum below 1).
+    `changeover` is the time a machine needs before a part of another product than
+    its previous one (with a product mix on the line).
     """
 
     id: str
@@ -35,6 +37,7 @@ class StationSpec:
     failures: FailureSpec | None = None
     scrap: float = 0.0
     rework: float = 0.0
+    changeover: Distribution | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class LineSpec:
     """A serial line: open (Poisson or other `arrivals`), saturated, or closed by CONWIP.
 
     With neither `arrivals` nor `conwip_wip`, the first station never lacks material.
+    `products` is the mix of new parts: (product id, share), shares summing to 1.
     `horizon` and `warmup` are simulated time per replication; statistics cover the
     horizon after the warm-up.
     """
@@ -54,6 +58,7 @@ class LineSpec:
     time_unit: str = "min"
     arrivals: Distribution | None = None
     conwip_wip: int | None = None
+    products: tuple[tuple[str, float], ...] = ()
 
     @property
     def is_closed(self) -> bool:

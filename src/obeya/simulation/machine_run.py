@@ -1,8 +1,9 @@
 """One simulated machine of the plant simulator: its states, counts and orders over time.
 
 Times are POSIX seconds (floats) inside, whole-second UTC datetimes on the events.
-Randomness comes from `random.Random` seeded with the seed and the machine id, so each
-machine's story is the same whatever other machines the plant has.
+Randomness comes from `random.Random` seeded with a text naming the seed, the machine
+(and the week, see plant_model), so each machine's story is the same whatever other
+machines the plant has.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from obeya.domain.events import (
 from obeya.domain.plant import Plant
 from obeya.domain.work_orders import WorkOrder
 from obeya.simulation.plant_behaviour import MachineBehaviour, StopReasons
+
+LAST_RANK = 999  # the rank of a state repeated at the start of a window (plant_model)
 
 
 @dataclass(frozen=True)
@@ -75,13 +78,16 @@ def assign_orders(plant: Plant, orders: Sequence[WorkOrder]) -> dict[str, list[J
 
 
 class MachineRun:
-    """Generates one machine's events over a sequence of working segments."""
+    """Generates one machine's events over a sequence of working segments.
+
+    `stream` seeds its `random.Random` (a string: the same text, the same story).
+    """
 
     def __init__(
         self,
         plant: Plant,
         machine_id: str,
-        seed: int,
+        stream: str,
         behaviour: MachineBehaviour,
         reasons: StopReasons,
         orders: Sequence[Job] | None,
@@ -90,7 +96,7 @@ class MachineRun:
         self.machine_id = machine_id
         self.behaviour = behaviour
         self.reasons = reasons
-        self.random = random.Random(f"{seed}/{machine_id}")
+        self.random = random.Random(stream)
         self.orders = None if orders is None else deque(orders)
         self.choices = eligible_jobs(plant, machine_id) or [
             Job(None, None, behaviour.default_cycle_s, 0.0)
@@ -100,7 +106,8 @@ class MachineRun:
         self.setup_left_s = 0.0
         self.fraction = 0.0
         self.state: tuple[MachineState, str | None] | None = None
-        self.number = 0
+        self.last_second = -1
+        self.rank = 0  # events of this machine already stamped in `last_second`
 
     def events(
         self, segments: Iterable[tuple[float, float]], begin: float, end: float | None
@@ -213,9 +220,17 @@ class MachineRun:
 
     # -- events ------------------------------------------------------------------
 
-    def _next_id(self) -> str:
-        self.number += 1
-        return f"sim-{self.machine_id}-{self.number}"
+    def _stamp(self, second: int) -> tuple[str, datetime]:
+        """Id and time of the next event, in whole POSIX `second` (never decreasing).
+
+        The id is `sim-<machine>-<n>` with n = second * 1000 + rank within the second:
+        deterministic, increasing, and unique across simulations of disjoint windows.
+        """
+        if second == self.last_second:
+            self.rank += 1  # a handful per second at most: never near LAST_RANK
+        else:
+            self.last_second, self.rank = second, 0
+        return f"sim-{self.machine_id}-{second * 1000 + self.rank}", _moment(second)
 
     def _set_state(
         self, now: float, state: MachineState, reason: str | None
@@ -223,9 +238,8 @@ class MachineRun:
         if self.state == (state, reason):
             return
         self.state = (state, reason)
-        yield StateChanged(
-            self._next_id(), _moment(math.floor(now)), self.machine_id, state, reason
-        )
+        event_id, at = self._stamp(math.floor(now))
+        yield StateChanged(event_id, at, self.machine_id, state, reason)
 
     def _count(self, now: float, units: int, product_id: str | None) -> CountRecorded:
         scrap = rework = 0
@@ -236,15 +250,13 @@ class MachineRun:
                 scrap += 1
             elif value < behaviour.scrap_share + behaviour.rework_share:
                 rework += 1
-        at = _moment(math.ceil(now) - 1)  # strictly before a shift end at `now`
-        return CountRecorded(
-            self._next_id(), at, self.machine_id, units - scrap - rework, scrap, rework, product_id
-        )
+        event_id, at = self._stamp(math.ceil(now) - 1)  # strictly before a shift end at `now`
+        good = units - scrap - rework
+        return CountRecorded(event_id, at, self.machine_id, good, scrap, rework, product_id)
 
     def _order(self, now: float, order_id: str, action: OrderAction) -> OrderMarked:
-        return OrderMarked(
-            self._next_id(), _moment(math.floor(now)), self.machine_id, order_id, action
-        )
+        event_id, at = self._stamp(math.floor(now))
+        return OrderMarked(event_id, at, self.machine_id, order_id, action)
 
 
 def _moment(seconds: float) -> datetime:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 LINE_FIGURES = ("throughput", "wip", "cycle_time", "lost_arrivals", "scrap")
 STATION_FIGURES = (
-    "utilization", "blocked", "starved", "down",
+    "utilization", "blocked", "starved", "down", "setup",
     "throughput", "wip", "cycle_time", "queue_length", "queue_time",
 )  # fmt: skip
 

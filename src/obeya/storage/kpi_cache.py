@@ -14,9 +14,11 @@ Three derived tables (rebuildable from events at any time, see docs/kpi.md):
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection
 
 from obeya.storage.event_rows import COLUMNS, Row
@@ -30,6 +32,14 @@ _TS, _MACHINE, _KIND, _STOP = (
 )
 _KPI_KINDS = frozenset(("state", "count", "order"))
 _VALUES = ", ".join(KPI_LEDGER_COLUMNS)
+_BUSY = (sqlite3.OperationalError, psycopg.OperationalError)
+
+
+class KpiCacheBusy(Exception):
+    """The cache tables cannot be written now (SQLite locked, PostgreSQL deadlock).
+
+    The caller rolls back and may answer from events alone: the cache is an optimisation.
+    """
 
 
 def earliest_touched(rows: Iterable[Row]) -> dict[str, int]:
@@ -69,6 +79,8 @@ class KpiCache:
         try:
             cursor.execute(query.replace("?", self._mark), tuple(parameters))
             return list(cursor.fetchall()) if cursor.description else []
+        except _BUSY as error:
+            raise KpiCacheBusy(str(error)) from error
         finally:
             cursor.close()
 
@@ -78,6 +90,8 @@ class KpiCache:
         cursor = self._cursor()
         try:
             cursor.executemany(query.replace("?", self._mark), rows)
+        except _BUSY as error:
+            raise KpiCacheBusy(str(error)) from error
         finally:
             cursor.close()
 
@@ -115,7 +129,7 @@ class KpiCache:
             f"SELECT machine_id, from_us, marks FROM kpi_dirty WHERE machine_id IN ({marks})",
             machine_ids,
         )
-        for machine_id, from_us, count in found:
+        for machine_id, from_us, count in sorted(found):
             self._run(
                 "DELETE FROM kpi_slot_ledgers WHERE machine_id = ? AND end_us > ?",
                 (machine_id, from_us),
@@ -145,13 +159,13 @@ class KpiCache:
 
     def store(self, rows: Sequence[tuple[str, int, int, Sequence[int]]]) -> None:
         """Store `(machine_id, start_us, end_us, ledger values)`; a slot already stored
-        (by a concurrent query) is kept."""
+        (by a concurrent query) is kept. Rows go in key order so writers never deadlock."""
         columns = f"machine_id, start_us, end_us, {_VALUES}"
         places = ", ".join("?" for _ in range(3 + len(KPI_LEDGER_COLUMNS)))
         self._run_many(
             f"INSERT INTO kpi_slot_ledgers ({columns}) VALUES ({places}) "
             "ON CONFLICT (machine_id, start_us) DO NOTHING",
-            [(machine, start, end, *values) for machine, start, end, values in rows],
+            sorted((machine, start, end, *values) for machine, start, end, values in rows),
         )
 
     def clear(self) -> None:

@@ -3,8 +3,10 @@
 Pages and the `/live` stream read the watcher's snapshot instead of querying the ledger
 per request and per browser: the cost of watching the floor does not grow with the
 number of people looking at it. Machine states are at most `POLL_S` old; the OEE and
-output figures of the overview at most `STATUS_TTL_S`. The thread starts on first use
-and stops after `IDLE_S` without readers (it restarts on the next one).
+output figures of the overview at most `STATUS_TTL_S`, or ten times as long as the
+last computation took when that is longer (the watcher stays under a tenth of a core).
+The thread starts on first use and stops after `IDLE_S` without readers (it restarts
+on the next one).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from obeya.services.runtime import Runtime
 POLL_S = 0.5
 STATUS_TTL_S = 10.0
 IDLE_S = 60.0
+COST_FACTOR = 10.0
 HISTORY = 200
 
 States = dict[str, tuple[str, str | None, str]]
@@ -39,6 +42,7 @@ class FloorMonitor:
     _changes: list[tuple[int, list[dict[str, object]]]] = field(default_factory=list)
     _status: FloorStatus | None = None
     _status_at: float = float("-inf")
+    _status_cost_s: float = 0.0
     _read_at: float = 0.0
     _thread: threading.Thread | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -80,13 +84,20 @@ class FloorMonitor:
                 self.version += 1
                 self._changes = [*self._changes[-HISTORY:], (self.version, changed)]
                 self._states = current
-        if self.clock() - self._status_at >= STATUS_TTL_S:
+        if self.clock() - self._status_at >= self.status_ttl_s:
             self._refresh()
 
+    @property
+    def status_ttl_s(self) -> float:
+        """How old the overview's figures may get: STATUS_TTL_S or 10x their cost."""
+        return max(STATUS_TTL_S, COST_FACTOR * self._status_cost_s)
+
     def _refresh(self) -> None:
+        began = time.perf_counter()
         status = floor_status(self.runtime)
         with self._lock:
             self._status, self._status_at = status, self.clock()
+            self._status_cost_s = time.perf_counter() - began
 
     def status(self) -> FloorStatus:
         """The overview: figures at most STATUS_TTL_S old, states at most POLL_S old."""

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from obeya.reports.period import parse_report_date
 from obeya.services import orders, report
 from obeya.services.runtime import Runtime
 from obeya.services.users import Role
@@ -29,7 +28,7 @@ def _runtime(request: Request) -> Runtime:
 
 
 def _day(text: str | None) -> date | None:
-    return parse_report_date(text) if text else None
+    return report.parse_report_date(text) if text else None
 
 
 @router.get("/", response_class=HTMLResponse, dependencies=[Viewer])

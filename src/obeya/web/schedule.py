@@ -10,12 +10,11 @@ from functools import partial
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from obeya.domain.errors import InputError
-from obeya.domain.times import format_timestamp, parse_timestamp
+from obeya.domain.times import format_timestamp, parse_duration, parse_timestamp
 from obeya.services import scheduling
 from obeya.services.runtime import Runtime
 from obeya.services.users import Role
@@ -26,6 +25,7 @@ from obeya.web.render import page
 router = APIRouter(include_in_schema=False, route_class=PageRoute)
 SupervisorRole = need(Role.SUPERVISOR)
 SOLVE_LIMIT_S = 5.0
+IdQuery = Annotated[str | None, Query(alias="id")]
 
 
 def _runtime(request: Request) -> Runtime:
@@ -69,12 +69,10 @@ async def machine_down(
 ) -> Response:
     """Preview the repaired schedule after a machine goes down (a draft with changes)."""
     moment = format_timestamp(parse_timestamp(start, "start"))
-    if not duration.strip():
-        event = f"machine-down:{machine}@{moment}"
-    elif duration.strip().replace("h", "").replace("m", "").isdigit():
-        event = f"machine-down:{machine}@{moment}+{duration.strip()}"
-    else:
-        raise InputError(f"duration {duration!r} must look like 4h or 90m")
+    event = f"machine-down:{machine}@{moment}"
+    if duration.strip():
+        parse_duration(duration.strip(), "duration")
+        event += f"+{duration.strip()}"
     answer = await run_in_threadpool(
         partial(scheduling.reschedule, time_limit_s=SOLVE_LIMIT_S), _runtime(request), event
     )

@@ -187,3 +187,20 @@ def test_first_pass_yield_uses_the_ledgers_counts_and_unit_costs(
     assert (row["produced_count"], row["first_pass_yield"], row["scrap_cost"]) == (50, 0.9, 12.5)
     bad = nc("fpy", *window, "--unit-cost", "P-100:2.5")
     assert bad.code == 2 and "--unit-cost" in bad.stderr
+
+
+def test_without_json_the_commands_print_one_line_per_item(
+    characterised: Obeya, nc: Obeya, tmp_path: Path
+) -> None:
+    characterised("ingest", str(_jsonl(tmp_path / "m.jsonl", _rings(40))))
+    listed = characterised("spc", "characteristic", "list")
+    assert listed.stdout.startswith("P-100.diameter  P-100/20  Ring diameter [73.95, 74.05]")
+    monitored = characterised("spc", "monitor", "--phase1", "1-25")
+    assert monitored.code == 0
+    assert "new alarm xbar 37 we-1" in monitored.stdout
+    assert "xbar 37 we-1 (open)" in characterised("spc", "alarms").stdout
+    nc("record", "--product", "P-100", "--defect", "dent", "--quantity", "3", "--disposition",
+       "scrap", "--at", "2026-11-24T07:00:00Z")  # fmt: skip
+    fpy = nc("fpy", "--from", "2026-11-24T06:00:00Z", "--to", "2026-11-24T14:00:00Z")
+    assert fpy.code == 1
+    assert "FPY - of 0" in fpy.stdout and "only 0 produced" in fpy.stderr

@@ -102,7 +102,6 @@ def test_rescheduling_before_any_schedule_says_to_solve_first(planned: Obeya) ->
 def test_the_gantt_is_a_self_contained_page_with_every_operation(
     planned: Obeya, tmp_path: Path
 ) -> None:
-    pytest.importorskip("obeya.reports.gantt")
     _solve(planned)
     page = tmp_path / "plan.html"
     assert planned("schedule", "gantt", "-o", str(page)).code == 0

@@ -106,3 +106,23 @@ def test_a_supervisor_marks_a_machine_down_and_publishes_the_repaired_schedule(
     page.click("#publish")
     assert page.locator("#schedule-state").inner_text() == "published"
     assert page.console_errors == []
+
+
+def test_an_operator_can_explain_a_stop_with_the_keyboard_alone(site: Site, page: Any) -> None:
+    now = datetime.now(UTC).replace(microsecond=0)
+    post(site, {"id": "k1", "ts": stamp(now - timedelta(minutes=3)), "machine": "L1-SAW",
+                "kind": "state", "state": "down"})  # fmt: skip
+    page.goto(site.url + "/operator?machine=L1-SAW")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "reason-1":
+            break
+    else:
+        pytest.fail("the reason list cannot be reached with Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.type("jammed")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".done")
+    assert "explained as breakdown" in page.locator(".done").inner_text()

@@ -148,3 +148,21 @@ def test_the_monitor_reports_only_machines_whose_state_changed(runtime: Runtime)
     tile = monitor.status().lines[0].tiles[0]
     monitor.stop()
     assert (tile.machine_id, tile.state) == ("L1-SAW", "down")
+
+
+def test_the_overview_figures_refresh_less_often_when_they_are_expensive(
+    runtime: Runtime,
+) -> None:
+    monitor = FloorMonitor(runtime)
+    assert monitor.status_ttl_s == 10.0
+    monitor._status_cost_s = 3.0
+    assert monitor.status_ttl_s == 30.0
+
+
+def test_a_malformed_down_duration_is_refused_with_its_field_named(
+    open_site: TestClient,
+) -> None:
+    form = {"machine": "L1-SAW", "start": "2026-11-24T06:00:00Z", "duration": "four hours"}
+    answer = open_site.post("/schedule/machine-down", data=form)
+    assert answer.status_code == 400
+    assert "duration" in answer.text

@@ -184,3 +184,21 @@ def test_grouping_accounts_for_every_measurement(keys: list[str | None], size: i
     assert len(labels) == len(set(labels))
     firsts = [group.first_us for group in grouping.complete]
     assert firsts == sorted(firsts)
+
+
+def test_the_summary_lists_the_alarms_signalled_in_the_window_on_the_scope(
+    diameter: Runtime, client: TestClient
+) -> None:
+    from datetime import UTC, datetime
+
+    from obeya.services.quality import quality_summary
+
+    _post(client, measurement_events(piston_rings()))  # on L1-CNC1, 06:00 to 09:19
+    raised = monitor(diameter, phase_one="1-25")["alarms"]
+    day = (datetime(2026, 11, 24, tzinfo=UTC), datetime(2026, 11, 25, tzinfo=UTC))
+    summary = quality_summary(diameter, *day, scope="line:L1")
+    assert sorted(alarm["id"] for alarm in summary["alarms"]) == sorted(a["id"] for a in raised)
+    assert summary["open_alarm_count"] == len(raised)
+    assert quality_summary(diameter, *day, scope="machine:L1-CNC2")["alarms"] == []
+    before = (day[0], datetime(2026, 11, 24, 6, 0, tzinfo=UTC))
+    assert quality_summary(diameter, *before)["alarms"] == []

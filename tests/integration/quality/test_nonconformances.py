@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from obeya.domain.errors import InputError
+from obeya.domain.work_orders import WorkOrder
 from obeya.services.quality import (
     NewNonconformance,
     first_pass_yield_report,
@@ -172,3 +173,25 @@ def test_the_api_refuses_a_negative_quantity_naming_it(client: TestClient) -> No
     assert response.status_code == 422
     assert response.json()["detail"].startswith("quantity")
     assert client.get("/api/v1/nonconformances").json()["nonconformances"] == []
+
+
+def test_a_count_without_a_product_takes_the_product_of_the_running_order(
+    runtime: Runtime, client: TestClient
+) -> None:
+    """By hand: WO-1 (P-100) starts on L1-CNC2 at 06:30; a count of 20 at 07:00 names no
+    product; after the order stops at 08:00 a count of 5 belongs to no product."""
+    with runtime.uow() as uow:
+        uow.orders.add_all([WorkOrder("WO-1", "P-100", 100, WINDOW[1])])
+        uow.commit()
+    base = {"machine": "L1-CNC2"}
+    events = [
+        {**base, "id": "o1", "ts": "2026-11-24T06:30:00Z", "kind": "order", "order": "WO-1",
+         "action": "start"},
+        {**base, "id": "k1", "ts": "2026-11-24T07:00:00Z", "kind": "count", "good": 20, "scrap": 0},
+        {**base, "id": "o2", "ts": "2026-11-24T08:00:00Z", "kind": "order", "order": "WO-1",
+         "action": "stop"},
+        {**base, "id": "k2", "ts": "2026-11-24T09:00:00Z", "kind": "count", "good": 5, "scrap": 0},
+    ]  # fmt: skip
+    assert client.post("/api/v1/events", content=json.dumps(events)).json()["accepted"] == 4
+    rows = first_pass_yield_report(runtime, *WINDOW)["rows"]
+    assert [(row["product"], row["produced_count"]) for row in rows] == [("P-100", 20)]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import schemathesis
 from hypothesis import HealthCheck, settings
+from tests.integration.quality.conftest import PLANT, with_quality_routes
 
 from obeya.api.app import build_api
 from obeya.bootstrap import bootstrap
 from obeya.services.plant import init_database
-from tests.integration.quality.conftest import PLANT, with_quality_routes
 
 _DATABASE = Path(tempfile.mkdtemp(prefix="obeya-quality-schema-")) / "obeya.db"
 _RUNTIME = bootstrap(f"sqlite:///{_DATABASE}")
@@ -22,7 +22,7 @@ schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", APP)
 
 
 @schema.include(tag="quality").parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_quality_request_the_schema_allows_causes_a_server_error(
     case: schemathesis.Case,
 ) -> None:

@@ -58,3 +58,20 @@ def test_all_text_is_escaped_and_nothing_is_fetched_from_the_network() -> None:
 def test_an_empty_schedule_still_renders() -> None:
     html = render_gantt_html(Schedule("S-0", START, ()), "Demo")
     assert "<rect" not in html and "None." in html
+
+
+def test_a_solved_plant_schedule_renders_a_bar_per_operation_in_each_view() -> None:
+    from tests.unit.scheduling.plant.conftest import MONDAY_6, make_plant
+
+    from obeya.domain.products import Product, RoutingStep
+    from obeya.domain.work_orders import WorkOrder
+    from obeya.scheduling.plant import solve_plan
+
+    turned = Product("P-6", "Turned", None, (RoutingStep(10, {"L1-CNC1": 60}, 0),))
+    plant = make_plant(products=(turned,))
+    orders = [WorkOrder(f"WO-{n}", "P-6", 60, MONDAY_6 + timedelta(hours=1)) for n in range(3)]
+    schedule = solve_plan(plant, orders, MONDAY_6, time_limit_s=1, max_rounds=1)
+    html = render_gantt_html(schedule, plant.site.name)
+    assert html.count('<rect class="bar') == 2 * len(schedule.operations) == 6
+    late = {item.order_id for item in schedule.late_orders}
+    assert late and html.count('class="bar late"') == 2 * len(late)

@@ -49,7 +49,7 @@ def test_every_event_is_valid_contract_json_that_ingestion_parses_back(
         assert payload.parse_event(event_to_json(event), now=later) == event
 
 
-def test_events_come_in_time_order_with_deterministic_consecutive_ids(
+def test_events_come_in_time_order_with_increasing_ids_made_of_their_second(
     two_weeks: list[ShopFloorEvent],
 ) -> None:
     times = [event.at for event in two_weeks]
@@ -58,8 +58,39 @@ def test_events_come_in_time_order_with_deterministic_consecutive_ids(
     for event in two_weeks:
         match = re.fullmatch(r"sim-(.+)-(\d+)", event.event_id)
         assert match is not None and match.group(1) == event.machine_id
-        numbers[event.machine_id].append(int(match.group(2)))
-    assert all(found == list(range(1, len(found) + 1)) for found in numbers.values())
+        number = int(match.group(2))
+        assert number // 1000 == int(event.at.timestamp())
+        numbers[event.machine_id].append(number)
+    assert all(found == sorted(set(found)) for found in numbers.values())
+
+
+def test_a_history_and_the_live_stream_after_it_share_no_event_id(plant: Plant) -> None:
+    """The demo writes history up to now, then feeds live events from now (same seed)."""
+    now = MONDAY + timedelta(days=1, hours=3, minutes=7, seconds=12, microseconds=400)
+    history = list(simulate_plant(plant, MONDAY, now, seed=1))
+    live = list(islice(live_events(plant, now, seed=1), 3000))
+    assert history and live
+    assert all(event.at < now for event in history)
+    assert all(event.at >= now for event in live)
+    assert not {e.event_id for e in history} & {e.event_id for e in live}
+
+
+def test_overlapping_windows_tell_the_same_story_on_their_overlap(plant: Plant) -> None:
+    """The demo may write history again a day later: the overlap must not change."""
+    later = MONDAY + timedelta(days=3, hours=5, minutes=3)
+    end = MONDAY + timedelta(days=9)
+    long_run = [e for e in simulate_plant(plant, MONDAY, end, seed=7) if e.at >= later]
+    short_run = list(simulate_plant(plant, later, end, seed=7))
+    repeated = [e for e in short_run if e.event_id.endswith("999")]
+    assert repeated and all(e.at == later for e in repeated)  # the state in effect at the start
+    assert [e for e in short_run if e not in repeated] == long_run
+
+
+def test_a_rerun_of_the_same_window_repeats_the_same_ids(plant: Plant) -> None:
+    end = MONDAY + timedelta(hours=20)
+    first = [e.event_id for e in simulate_plant(plant, MONDAY, end, seed=4)]
+    assert first == [e.event_id for e in simulate_plant(plant, MONDAY, end, seed=4)]
+    assert len(set(first)) == len(first)
 
 
 def test_states_change_one_at_a_time_and_counts_are_never_negative(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -132,7 +132,9 @@ def alarms(
 
 
 @router.post("/spc/alarms/{alarm_id}/acknowledge")
-def acknowledge(alarm_id: int, runtime: RuntimeDep, caller: Operator) -> dict[str, Any]:
+def acknowledge(
+    runtime: RuntimeDep, caller: Operator, alarm_id: int = Path(..., ge=1, le=2**62)
+) -> dict[str, Any]:
     """Acknowledge an alarm (operator or higher)."""
     return service.acknowledge_alarm(runtime, alarm_id, caller.name)
 

@@ -43,6 +43,8 @@ class SolverSettings:
     seed: int = 0
     deterministic_limit: float | None = None
     interleave: bool = False
+    light_presolve: bool = False
+    """One presolve pass, no probing, no symmetry detection: for small, short sub-solves."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,10 @@ class IntervalModel:
         parameters.num_workers = settings.workers
         parameters.random_seed = settings.seed
         parameters.interleave_search = settings.interleave
+        if settings.light_presolve:
+            parameters.max_presolve_iterations = 1
+            parameters.cp_model_probing_level = 0
+            parameters.symmetry_level = 0
         if settings.deterministic_limit is not None:
             parameters.max_deterministic_time = settings.deterministic_limit
         callback = _Progress(progress) if progress else None

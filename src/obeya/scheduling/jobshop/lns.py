@@ -3,10 +3,11 @@
 Each move relaxes a neighbourhood (every operation on a few random machines, of a few
 random jobs, or in a random time window of the incumbent), keeps the rest as it is (its
 machines fixed and its order on each machine fixed by precedences), and re-solves with a
-short deterministic limit, hinted with the incumbent. A move that does not lengthen the
-makespan is accepted. The neighbourhood grows after a move solved to optimality and
-shrinks after one that hit its limit. `workers` moves run in parallel per round, each
-on one CP-SAT worker with its own seed, so a round's result depends only on the seed.
+short deterministic limit and a light presolve, hinted with the incumbent. A move that
+does not lengthen the makespan is accepted. The neighbourhood grows after a move solved
+to optimality and shrinks after one that hit its limit. `workers` moves run in parallel
+per round, each on one CP-SAT worker with its own seed, so a round's result depends only
+on the seed.
 """
 
 from __future__ import annotations
@@ -126,6 +127,7 @@ def _move(
         workers=1,
         seed=move_seed,
         deterministic_limit=budget.move_limit,
+        light_presolve=True,
     )
     outcome = model.solve(settings)
     return _Move(outcome.schedule, outcome.proven, outcome.deterministic_time)

@@ -155,7 +155,8 @@ def solve(
         work_limit,
     )
     run.report("dispatching rules")
-    _full_model(run, BOUND_SHARE, BOUND_SHARE, "CP-SAT bound")
+    if not run.finished():
+        _full_model(run, BOUND_SHARE, BOUND_SHARE, "CP-SAT bound")
     if not run.finished():
         _search(run)
     if not run.finished():

@@ -67,11 +67,12 @@ def problem_from_plant(
     machines = machine_calendars(plant, window, disruptions)
     workers = worker_calendars(plant, window, disruptions)
     extra = _extra_minutes(disruptions)
+    meetings: dict[tuple[str, str], bool] = {}
     operations: list[Operation] = []
     targets: list[OrderTarget] = []
     unscheduled: list[Unscheduled] = []
     for order in open_orders:
-        reason, steps = _order_steps(plant, order, machines, workers, extra)
+        reason, steps = _order_steps(plant, order, machines, workers, extra, meetings)
         if reason is not None:
             unscheduled.append(Unscheduled(order.id, reason))
             continue
@@ -152,6 +153,7 @@ def _order_steps(
     machines: dict[str, MachineCalendar],
     workers: tuple[WorkerCalendar, ...],
     extra: dict[tuple[str, int], int],
+    meetings: dict[tuple[str, str], bool],
 ) -> tuple[str | None, list[tuple[RoutingStep, dict[str, int]]]]:
     if order.quantity <= 0:
         return "quantity must be more than 0", []
@@ -163,7 +165,7 @@ def _order_steps(
         return f"product {product.id!r} has no routing steps", []
     steps: list[tuple[RoutingStep, dict[str, int]]] = []
     for step in sorted(product.routing, key=lambda item: item.step):
-        reason, durations = _step_durations(order, step, machines, workers, extra)
+        reason, durations = _step_durations(order, step, machines, workers, extra, meetings)
         if reason is not None:
             return reason, []
         steps.append((step, durations))
@@ -176,6 +178,7 @@ def _step_durations(
     machines: dict[str, MachineCalendar],
     workers: tuple[WorkerCalendar, ...],
     extra: dict[tuple[str, int], int],
+    meetings: dict[tuple[str, str], bool],
 ) -> tuple[str | None, dict[str, int]]:
     eligible = [machine_id for machine_id in step.machine_ids if machine_id in machines]
     if not eligible:
@@ -187,22 +190,26 @@ def _step_durations(
         qualified = [worker for worker in workers if step.skill in worker.skills]
         if not qualified:
             return f"no worker with skill {step.skill!r} for step {step.step}", {}
-        timed = [
-            m for m in timed if any(overlaps(machines[m].working, w.on_shift) for w in qualified)
-        ]
+        timed = [m for m in timed if any(_meet(machines[m], w, meetings) for w in qualified)]
         if not timed:
             return f"no worker with skill {step.skill!r} on shift for step {step.step}", {}
     bonus = extra.get((order.id, step.step), 0)
     durations = {m: duration_min(order, step, m) + bonus for m in timed}
     if not step.pausable:
-        durations = {m: d for m, d in durations.items() if _longest(machines[m]) >= d}
+        durations = {m: d for m, d in durations.items() if machines[m].longest_stretch_min >= d}
         if not durations:
             return f"step {step.step} does not fit in one working stretch on any machine", {}
     return None, durations
 
 
-def _longest(calendar: MachineCalendar) -> int:
-    return max((end - start for start, end in calendar.working.stretches), default=0)
+def _meet(
+    machine: MachineCalendar, worker: WorkerCalendar, meetings: dict[tuple[str, str], bool]
+) -> bool:
+    """True when the worker is on shift at some minute the machine works (remembered)."""
+    key = (machine.machine_id, worker.worker_id)
+    if key not in meetings:
+        meetings[key] = overlaps(machine.working, worker.on_shift)
+    return meetings[key]
 
 
 def _append_order(

@@ -45,19 +45,23 @@ def merge_spans(spans: Iterable[Span]) -> list[Span]:
 
 
 def subtract_spans(spans: Sequence[Span], holes: Iterable[Span]) -> list[Span]:
-    """The parts of merged `spans` not covered by any hole."""
-    result = list(spans)
-    for hole_start, hole_end in merge_spans(holes):
-        pieces: list[Span] = []
-        for start, end in result:
-            if hole_end <= start or hole_start >= end:
-                pieces.append((start, end))
-                continue
-            if start < hole_start:
-                pieces.append((start, hole_start))
-            if hole_end < end:
-                pieces.append((hole_end, end))
-        result = pieces
+    """The parts of `spans` not covered by any hole (one sweep over both, sorted)."""
+    cut = merge_spans(holes)
+    result: list[Span] = []
+    position = 0
+    for start, end in merge_spans(spans):
+        while position < len(cut) and cut[position][1] <= start:
+            position += 1
+        cursor = start
+        index = position
+        while index < len(cut) and cut[index][0] < end:
+            hole_start, hole_end = cut[index]
+            if hole_start > cursor:
+                result.append((cursor, hole_start))
+            cursor = max(cursor, hole_end)
+            index += 1
+        if cursor < end:
+            result.append((cursor, end))
     return result
 
 

@@ -20,11 +20,13 @@ def validate_plan(
     *,
     previous: Schedule | None = None,
     frozen_hours: float = 0.0,
+    restart_interrupted: bool = False,
 ) -> list[str]:
     """Violations of `schedule` against the plant, orders and its own disruptions.
 
-    `now` is the instant the schedule was made for (its `created_at`).
+    `now` is the instant the schedule was made for (its `created_at`); `previous`,
+    `frozen_hours` and `restart_interrupted` as given to `reschedule`.
     """
     events: list[Disruption] = [parse_disruption(text) for text in schedule.disruptions]
-    options = BuildOptions(previous, frozen_hours)
+    options = BuildOptions(previous, frozen_hours, restart_interrupted)
     return validate(problem_from_plant(plant, orders, now, events, options), schedule)

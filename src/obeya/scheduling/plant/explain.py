@@ -42,6 +42,7 @@ def late_causes(
 ) -> tuple[str, ...]:
     """The causes that delayed a late order's critical path, most recent first."""
     clock = _Clock(problem)
+    targets = {item.order_id: item for item in problem.orders}
     by_machine = _machine_sequences(placements)
     causes: list[str] = []
     index: int | None = target.operations[-1]
@@ -49,12 +50,14 @@ def late_causes(
         operation = problem.operations[index]
         placement = placements[index]
         if operation.locked is not None:
-            causes.append(f"step {operation.step} was already fixed on {placement.machine_id}")
+            causes.append(
+                f"{operation.order_id} step {operation.step} already done, running or frozen "
+                f"on {placement.machine_id}"
+            )
             break
         causes.extend(_stretch_causes(problem, clock, operation, placement))
-        index = _binding(
-            problem, clock, target, operation, placement, by_machine, placements, causes
-        )
+        own = targets.get(operation.order_id, target)
+        index = _binding(problem, clock, own, operation, placement, by_machine, placements, causes)
     if not causes:
         work = sum(min(problem.operations[i].durations.values()) for i in target.operations)
         causes.append(f"routing needs {work} working minutes; work could start only now")
@@ -83,7 +86,9 @@ def _binding(
     """Add the cause binding this start; return the order's previous step to follow, if any."""
     before = operation.predecessor
     predecessor_end = placements[before].end if before is not None else 0
-    machine_end, busy_with = _machine_before(problem, operation, placement, by_machine, placements)
+    machine_end, busy_with, blocker = _machine_before(
+        problem, operation, placement, by_machine, placements
+    )
     bound = max(0, operation.release, predecessor_end, machine_end)
     if placement.start > bound:
         causes.extend(_gap_causes(problem, clock, operation, placement, bound))
@@ -92,7 +97,7 @@ def _binding(
             f"machine {placement.machine_id} busy with {', '.join(busy_with)} "
             f"until {clock.at(machine_end)}"
         )
-        return None
+        return blocker
     if operation.release > 0 and operation.release >= predecessor_end:
         causes.append(_release_cause(clock, target, operation.release))
         return None
@@ -105,12 +110,13 @@ def _machine_before(
     placement: Placement,
     by_machine: dict[str, list[tuple[int, int]]],
     placements: Mapping[int, Placement],
-) -> tuple[int, list[str]]:
+) -> tuple[int, list[str], int | None]:
     sequence = by_machine[placement.machine_id]
     position = sequence.index((placement.start, operation.index))
     orders: list[str] = []
     end = 0
     cursor = placement.start
+    blocker = sequence[position - 1][1] if position > 0 else None
     for _, index in reversed(sequence[:position]):
         other = placements[index]
         if other.end < cursor - 60 or len(orders) >= 3:
@@ -120,7 +126,7 @@ def _machine_before(
         if order_id != operation.order_id and order_id not in orders:
             orders.append(order_id)
         cursor = other.start
-    return end, orders
+    return end, orders, blocker
 
 
 def _release_cause(clock: _Clock, target: OrderTarget, release: int) -> str:
@@ -164,7 +170,12 @@ def _calendar_causes(problem: Problem, clock: _Clock, machine_id: str, span: Spa
     causes: list[str] = []
     for start, end in calendar.down:
         if start < span[1] and span[0] < end:
-            causes.append(f"machine {machine_id} down {clock.span(max(start, 0), end)}")
+            if end >= problem.horizon:
+                causes.append(
+                    f"machine {machine_id} down from {clock.at(start)} until further notice"
+                )
+            else:
+                causes.append(f"machine {machine_id} down {clock.span(max(start, 0), end)}")
     for start, end, reason in calendar.closures:
         if start < span[1] and span[0] < end:
             causes.append(f"calendar: closure ({reason}) {clock.span(max(start, 0), end)}")

@@ -70,7 +70,7 @@ def improve(
         answer = solve_model(problem, free, state.placed.placements, axis, settings)
         rounds += 1
         if answer is not None:
-            _accept(problem, state, answer, axis, on_progress)
+            _accept(problem, state, answer, axis, on_progress, whole)
             state.size = min(300, int(state.size * 1.15)) if not whole else state.size
         else:
             state.size = max(15, int(state.size * 0.7))
@@ -90,7 +90,13 @@ def _accept(
     answer: ModelAnswer,
     axis: WorkingTime,
     on_progress: ProgressCallback | None,
+    whole: bool,
 ) -> None:
+    """Decode the answer two ways; keep the better when it is not worse than the incumbent.
+
+    Progress reports the incumbent and a lower bound: the whole model's bound (in its
+    working-minute units, capped at the incumbent), or 0 for a neighbourhood.
+    """
     current = state.placed.placements
     machines = {index: placement.machine_id for index, placement in current.items()}
     machines.update(answer.machines)
@@ -109,7 +115,8 @@ def _accept(
             improved = figures.combined < state.score.combined
             state.placed, state.score = merged, figures
             if on_progress is not None and improved:
-                on_progress(float(figures.combined), float(answer.bound))
+                bound = min(answer.bound, figures.combined) if whole else 0.0
+                on_progress(float(figures.combined), float(bound))
 
 
 def _real_minute(axis: WorkingTime, axis_minute: int) -> int:

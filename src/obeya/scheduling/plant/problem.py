@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from obeya.domain.schedules import Unscheduled
 from obeya.scheduling.plant.calendar_time import Span, WorkingTime
@@ -90,6 +91,11 @@ class MachineCalendar:
     working: WorkingTime
     down: tuple[Span, ...] = ()
     closures: tuple[tuple[int, int, str], ...] = ()
+
+    @cached_property
+    def longest_stretch_min(self) -> int:
+        """Minutes of the longest working stretch (what a non-pausable step can use)."""
+        return max((end - start for start, end in self.working.stretches), default=0)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from obeya.domain.schedules import (
     LateOrder,
@@ -60,7 +61,7 @@ def _with_id(schedule: Schedule) -> Schedule:
     for item in schedule.operations:
         digest.update(f"{item.order_id}/{item.step}/{item.machine_id}/{item.start_at}".encode())
     digest.update("|".join(schedule.disruptions).encode())
-    return Schedule(**{**schedule.__dict__, "schedule_id": f"S-{digest.hexdigest()[:12]}"})
+    return replace(schedule, schedule_id=f"S-{digest.hexdigest()[:12]}")
 
 
 def _operations(problem: Problem, placements: Mapping[int, Placement]) -> list[ScheduledOperation]:

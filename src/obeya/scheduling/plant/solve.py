@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -46,14 +45,16 @@ def solve_plan(
     """Schedule the open orders on the plant from `now` on; every result passes `validate`.
 
     `time_limit_s` bounds the improvement (seconds of wall clock); `seed` and `workers`
-    make CP-SAT repeatable; `previous` with `frozen_hours` keeps its early operations;
+    make CP-SAT repeatable; `previous` with `frozen_hours` keeps its early operations,
+    and the disruptions still recorded in `previous` keep applying;
     `on_progress(incumbent, bound)` is called on every improvement.
 
     Raises:
         InputError: when a disruption string is malformed or names something unknown.
         InfeasibleScheduleError: when a produced schedule fails the checker (a bug).
     """
-    events = parse_all(disruptions)
+    carried = previous.disruptions if previous is not None else ()
+    events = parse_all([*carried, *disruptions])
     options = BuildOptions(previous, frozen_hours, weights=weights)
     problem = problem_from_plant(plant, orders, now, events, options)
     start = best_dispatch(problem)
@@ -74,8 +75,13 @@ def solve_plan(
 
 
 def parse_all(disruptions: Sequence[Disruption | str]) -> list[Disruption]:
-    """Disruption events, parsing the strings; raises InputError on a bad one."""
-    return [parse_disruption(item) if isinstance(item, str) else item for item in disruptions]
+    """Disruption events, parsing the strings, each distinct event once.
+
+    Raises:
+        InputError: on a malformed event string.
+    """
+    events = [parse_disruption(item) if isinstance(item, str) else item for item in disruptions]
+    return list(dict.fromkeys(events))
 
 
 def best_dispatch(problem: Problem) -> Placed:
@@ -97,8 +103,3 @@ def checked(problem: Problem, schedule: Schedule) -> Schedule:
     if errors:
         raise InfeasibleScheduleError("; ".join(errors[:5]))
     return schedule
-
-
-def solve_seconds(started: float) -> float:
-    """Seconds since `started` (a `time.monotonic()` reading)."""
-    return time.monotonic() - started

@@ -60,9 +60,7 @@ class Timeline:
             start = max(start, self.ends.get(operation.predecessor, 0))
         return start
 
-    def trial(
-        self, operation: Operation, machine_id: str, not_before: int = 0
-    ) -> Placement | None:
+    def trial(self, operation: Operation, machine_id: str, not_before: int = 0) -> Placement | None:
         """Where the operation would run if appended to this machine now; None: nowhere."""
         tail = self.tails[machine_id]
         start = self._after(machine_id, tail.end, tail.family, operation)

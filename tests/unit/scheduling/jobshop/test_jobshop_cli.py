@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -86,3 +88,11 @@ def test_an_infeasible_schedule_from_the_solver_exits_1_with_the_violations(
     assert result.exit_code == 1
     assert "missing" in result.stderr
     assert json.loads(result.stdout)["error"] == "infeasible schedule"
+
+
+def test_loading_the_command_module_does_not_import_ortools() -> None:
+    code = "import sys, obeya.cli.jobshop; print('ortools' in sys.modules)"
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert completed.stdout.strip() == "False"

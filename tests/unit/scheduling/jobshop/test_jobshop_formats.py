@@ -123,3 +123,8 @@ def test_mk01_from_the_shared_benchmarks_is_detected_as_flexible(
     problem = read_instance(shared_instance("fjsp/brandimarte/mk01.txt"))
     assert (problem.job_count, problem.machine_count, problem.operation_count) == (10, 6, 55)
     assert problem.is_flexible
+
+
+def test_an_orlib_job_may_visit_the_same_machine_twice() -> None:
+    problem = parse_instance("1 2\n0 3 0 4\n", InstanceFormat.ORLIB)
+    assert [op.modes[0].machine for op in problem.jobs[0]] == [0, 0]

@@ -51,7 +51,7 @@ def test_the_solver_schedule_is_valid_and_above_its_lower_bound(problem: JobShop
     assert result.makespan >= result.lower_bound >= problem.trivial_lower_bound()
     job_lengths = [sum(op.min_duration for op in ops) for ops in problem.jobs]
     assert result.lower_bound >= max(job_lengths)
-    assert result.makespan <= best_dispatch_schedule(problem).makespan
+    assert result.makespan <= best_dispatch_schedule(problem, seed=3).makespan
 
 
 def test_ft06_solves_to_its_optimum_55(shared_instance: Callable[[str], Path]) -> None:

@@ -15,7 +15,7 @@ from obeya.domain.products import Changeover, Product, RoutingStep
 from obeya.domain.schedules import Schedule, SolveStatus
 from obeya.domain.work_orders import WorkOrder
 from obeya.domain.workers import Worker
-from obeya.scheduling.plant import lns, solve_plan, validate_plan
+from obeya.scheduling.plant import lns, reschedule, solve_plan, validate_plan
 from obeya.scheduling.plant.build import problem_from_plant
 from obeya.scheduling.plant.calendar_time import WorkingTime
 from obeya.scheduling.plant.heuristic import dispatch
@@ -43,7 +43,7 @@ def plants_and_orders(draw: st.DrawFn) -> tuple[Plant, list[WorkOrder]]:
         (Break(time(10), draw(st.sampled_from([0, 20, 45]))),),
     )
     night = Shift("night", time(22), time(6), (0, 1, 2, 3, 6))
-    closures = ()
+    closures: tuple[Closure, ...] = ()
     if draw(st.booleans()):
         start = MONDAY_6 + timedelta(hours=draw(st.integers(0, 30)))
         closures = (Closure(start, start + timedelta(hours=draw(st.integers(1, 20))), "shutdown"),)
@@ -161,3 +161,52 @@ def test_a_pausable_operation_gets_exactly_its_working_minutes(
     fitted = working.fit(start, duration)
     if fitted is not None:
         assert working.inside_one_stretch(*fitted) and fitted[1] - fitted[0] == duration
+
+
+@st.composite
+def disruption_strings(draw: st.DrawFn, orders: list[WorkOrder]) -> str:
+    at = MONDAY_6 + timedelta(minutes=draw(st.integers(0, 600)))
+    stamp = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    order = draw(st.sampled_from(orders)).id
+    machine = draw(st.sampled_from(MACHINES))
+    return draw(
+        st.sampled_from(
+            [
+                f"machine-down:{machine}@{stamp}+{draw(st.integers(1, 9))}h",
+                f"machine-down:{machine}@{stamp}",
+                f"rush-order:{order}",
+                f"material-late:{order}@{stamp}",
+                f"operation-long:{order}/10+{draw(st.integers(1, 90))}m",
+            ]
+        )
+    )
+
+
+@SETTINGS
+@given(plants_and_orders(), st.data())
+def test_rescheduled_plans_always_pass_the_checker(
+    case: tuple[Plant, list[WorkOrder]], data: st.DataObject
+) -> None:
+    plant, orders = case
+    base = solve_plan(plant, orders, MONDAY_6, time_limit_s=1, seed=2, max_rounds=1)
+    event = data.draw(disruption_strings(orders))
+    now = MONDAY_6 + timedelta(minutes=data.draw(st.integers(0, 300)))
+    frozen = float(data.draw(st.sampled_from([0, 2])))
+    restart = data.draw(st.booleans())
+    new = reschedule(
+        plant,
+        orders,
+        now,
+        base,
+        event,
+        time_limit_s=1,
+        seed=3,
+        max_rounds=1,
+        frozen_hours=frozen,
+        restart_interrupted=restart,
+    )
+    errors = validate_plan(
+        plant, orders, now, new, previous=base, frozen_hours=frozen, restart_interrupted=restart
+    )
+    assert errors == []
+    _every_order_is_accounted_for(new, orders)
