@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from obeya import __version__
 from obeya.api.errors import install_error_handlers
-from obeya.api.routes import events, kpi, orders, plant, schedules
+from obeya.api.routes import events, kpi, orders, plant, quality, schedules
 from obeya.services.runtime import Runtime
 
 API_PREFIX = "/api/v1"
@@ -25,6 +25,6 @@ def build_api(runtime: Runtime, *, auth_enabled: bool) -> FastAPI:
     app.state.runtime = runtime
     app.state.auth_enabled = auth_enabled
     install_error_handlers(app)
-    for module in (plant, orders, events, kpi, schedules):
+    for module in (plant, orders, events, kpi, schedules, quality):
         app.include_router(module.router, prefix=API_PREFIX)
     return app

@@ -43,6 +43,7 @@ app.add_typer(schedule.app, name="schedule")
 app.add_typer(report.app, name="report")
 app.add_typer(jobshop.app, name="jobshop")
 app.add_typer(quality.app, name="spc")
+app.add_typer(quality.nc_app, name="nc")
 app.add_typer(simulation.app, name="simulate")
 
 

@@ -13,6 +13,7 @@ scenarios:
       - {station: S1, mtbf_scale: 2}       # working time between failures x 2
       - {station: S2, servers: 2}
       - {station: S2, process: {dist: constant, value: 0.8}}
+      - {station: S1, changeover_scale: 0.5}  # SMED: changeovers x 0.5 (needs one)
       - {arrivals_scale: 0.9}              # line-level: time between arrivals x 0.9
       - {wip: 6}                           # line-level: CONWIP limit (closed lines)
 ```
@@ -136,6 +137,9 @@ def _apply_to_station(
         return replace(station, process=distribution(value, key, at))
     if setting == "process_scale":
         return replace(station, process=station.process.scaled(_positive(value, key, at)))
+    if setting == "changeover_scale" and station.changeover is not None:
+        scaled = station.changeover.scaled(_positive(value, key, at))
+        return replace(station, changeover=scaled)
     if setting in ("mttr_scale", "mtbf_scale"):
         failures = station.failures
         if failures is None:
@@ -146,7 +150,7 @@ def _apply_to_station(
         else:
             failures = replace(failures, up=failures.up.scaled(factor))
         return replace(station, failures=failures)
-    known = "buffer, servers, process, process_scale, mttr_scale, mtbf_scale"
+    known = "buffer, servers, process, process_scale, mttr_scale, mtbf_scale, changeover_scale"
     raise at.error(key, f"unknown change {setting!r}; a station change is one of {known}")
 
 

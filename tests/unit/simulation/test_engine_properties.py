@@ -38,6 +38,7 @@ stations = st.builds(
     servers=st.integers(1, 2),
     buffer=st.none() | st.integers(0, 3),
     failures=failures,
+    changeover=st.sampled_from([None, Distribution("exponential", {"mean": 2.0})]),
     scrap=st.sampled_from([0.0, 0.0, 0.05]),
     rework=st.sampled_from([0.0, 0.0, 0.1]),
 )
@@ -58,6 +59,7 @@ def lines(draw: st.DrawFn) -> LineSpec:
         seed=draw(st.integers(0, 2**32)),
         arrivals=Distribution("exponential", {"mean": 1.5}) if release == "open" else None,
         conwip_wip=draw(st.integers(1, 8)) if release == "conwip" else None,
+        products=(("A", 0.6), ("B", 0.4)),
     )
 
 
@@ -69,10 +71,13 @@ def test_the_same_seed_gives_identical_results(spec: LineSpec) -> None:
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines())
-def test_every_machine_is_working_blocked_starved_or_down_all_the_time(spec: LineSpec) -> None:
+def test_every_machine_is_working_blocked_starved_down_or_in_setup_all_the_time(
+    spec: LineSpec,
+) -> None:
     figures = run_replication(spec, 0)
     for station in figures.stations:
-        shares = (station["utilization"], station["blocked"], station["starved"], station["down"])
+        names = ("utilization", "blocked", "starved", "down", "setup")
+        shares = tuple(station[name] for name in names)
         assert all(0.0 <= share <= 1.0 + 1e-9 for share in shares)
         assert sum(shares) == pytest.approx(1.0)
 
