@@ -16,6 +16,7 @@ from obeya.services.events import explain_stop, ingest_payload
 from obeya.services.floor import add_action, report_incident
 from obeya.services.kpi import oee
 from obeya.services.plant import init_database
+from obeya.services.quality_nonconformance import NewNonconformance, record_nonconformance
 from obeya.services.report import line_view, morning_report, render_report
 from obeya.services.runtime import Runtime
 
@@ -169,3 +170,13 @@ def test_the_line_view_has_shift_rows_of_the_kpi_engine_and_a_state_timeline(
 def test_a_running_period_says_its_figures_stop_now(runtime: Runtime) -> None:
     report = morning_report(runtime, DAY, now=datetime(2026, 11, 24, 12, tzinfo=UTC))
     assert any("still running" in notice for notice in report.notices)
+
+
+def test_a_nonconformance_of_the_period_fills_the_quality_section(runtime: Runtime) -> None:
+    found_at = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+    spec = NewNonconformance("P-100", "burr", 2, "scrap", machine_id="L1-CNC1", found_at=found_at)
+    record_nonconformance(runtime, spec, by="qa")
+    report = morning_report(runtime, DAY, now=NOW)
+    assert [(d.defect, d.quantity) for d in report.defects] == [("burr", 2)]
+    assert report.yields[0].nonconforming_count == 2
+    assert "burr" in str(render_report(report, "md"))

@@ -8,19 +8,26 @@ from rich.console import Console
 from rich.table import Table
 
 
+def _console() -> Console:
+    """A console; when output is not a terminal, wide enough for the tables."""
+    console = Console()
+    return console if console.is_terminal else Console(width=160)
+
+
 def _ratio(value: object) -> str:
-    return "-" if value is None else f"{float(str(value)) * 100:.1f} %"
+    return "-" if value is None else f"{float(str(value)) * 100:.1f}%"
 
 
 def _hours(seconds: object) -> str:
-    return f"{float(str(seconds)) / 3600:.2f} h"
+    return f"{float(str(seconds)) / 3600:.1f}"
 
 
 def print_oee(answer: dict[str, Any]) -> None:
     """OEE rows and the total as a table."""
     table = Table(title=f"OEE {answer['scope']}  {answer['from']} .. {answer['to']}")
-    for column in ("key", "PBT", "APT", "ADET", "AUST", "ADOT", "good", "scrap"):
-        table.add_column(column, justify="left" if column == "key" else "right")
+    table.add_column("key", no_wrap=True)
+    for column in ("PBT h", "APT h", "ADET h", "AUST h", "ADOT h", "good", "scrap"):
+        table.add_column(column, justify="right")
     for column in ("A", "E", "Q", "OEE"):
         table.add_column(column, justify="right")
     for row in [*answer["rows"], answer["total"]]:
@@ -38,7 +45,7 @@ def print_oee(answer: dict[str, Any]) -> None:
             _ratio(row["quality"]),
             _ratio(row["oee"]),
         )
-    Console().print(table)
+    _console().print(table)
 
 
 def print_bottleneck(answer: dict[str, Any]) -> None:
@@ -53,12 +60,12 @@ def print_bottleneck(answer: dict[str, Any]) -> None:
             _ratio(row.get("shifting_share")),
             _ratio(row.get("active_share")),
         )
-    Console().print(table)
+    _console().print(table)
 
 
 def print_losses(answer: dict[str, Any]) -> None:
     """The downtime Pareto, the six big losses and the unexplained stops."""
-    console = Console()
+    console = _console()
     pareto = Table(title=f"Downtime Pareto {answer['scope']}")
     for column in ("reason", "element", "minutes", "stops", "share"):
         pareto.add_column(column, justify="left" if column in ("reason", "element") else "right")
@@ -71,7 +78,7 @@ def print_losses(answer: dict[str, Any]) -> None:
             _ratio(row["share"]),
         )
     console.print(pareto)
-    losses = Table(title="Six big losses (hours)")
+    losses = Table(title="Six big losses")
     losses.add_column("loss")
     losses.add_column("hours", justify="right")
     for key, value in answer["six_big_losses"].items():

@@ -185,7 +185,7 @@ def _print_summary(summary: Summary, time_unit: str) -> None:
         line.add_row(f"{name} ({units.get(name, f'parts/{time_unit}')})", _text(value))
     console.print(line)
     stations = Table(title="Stations (means; utilization to down are fractions of time)")
-    names = ("utilization", "blocked", "starved", "down", "wip", "cycle_time")
+    names = ("utilization", "blocked", "starved", "down", "setup", "wip", "cycle_time")
     for column in ("station", *names):
         stations.add_column(column, justify="left" if column == "station" else "right")
     for station_id, figures in summary.stations:

@@ -21,6 +21,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from numpy.typing import NDArray
 
 from obeya.domain.calendars import iter_local_days, shift_instances
 from obeya.domain.plant import Plant
@@ -139,3 +140,22 @@ def missing_spans(known: Sequence[bool]) -> list[tuple[int, int]]:
             spans.append((start, index))
             start = None
     return spans
+
+
+def stored_matrix(
+    plan: SlotPlan, stored: Sequence[Sequence[int]]
+) -> tuple[Int64Array, NDArray[np.bool_]]:
+    """The plan's slot matrix filled from stored rows `(start_us, end_us, *ledger)` sorted
+    by start, and which slots they gave (only aligned slots with equal bounds count)."""
+    count = len(plan.slots)
+    matrix = np.zeros((count, FIELD_COUNT), dtype=np.int64)
+    if not stored or not count:
+        return matrix, np.zeros(count, dtype=np.bool_)
+    rows = np.array(stored, dtype=np.int64)
+    starts = np.array([slot.start_us for slot in plan.slots], dtype=np.int64)
+    ends = np.array([slot.end_us for slot in plan.slots], dtype=np.int64)
+    aligned = np.array([slot.aligned for slot in plan.slots], dtype=np.bool_)
+    position = np.minimum(np.searchsorted(rows[:, 0], starts), len(rows) - 1)
+    found = aligned & (rows[position, 0] == starts) & (rows[position, 1] == ends)
+    matrix[found] = rows[position[found], 2:]
+    return matrix, found

@@ -106,6 +106,38 @@ class IncidentRow:
 
 
 @dataclass(frozen=True)
+class QualityAlarmRow:
+    """An SPC rule violation signalled in the period (open until acknowledged)."""
+
+    characteristic: str
+    machine_id: str | None
+    chart: str
+    rule: str
+    at: datetime
+    is_open: bool
+
+
+@dataclass(frozen=True)
+class YieldRow:
+    """First-pass yield of one product on one line over the period (None: unknown)."""
+
+    product_id: str
+    line_id: str | None
+    produced_count: int
+    nonconforming_count: int
+    first_pass_yield: float | None
+
+
+@dataclass(frozen=True)
+class DefectRow:
+    """A bar of the defect Pareto: nonconforming units of one defect code."""
+
+    defect: str
+    quantity: int
+    share: float | None
+
+
+@dataclass(frozen=True)
 class MorningReport:
     """Everything the morning report shows, for one scope and period.
 
@@ -135,3 +167,6 @@ class MorningReport:
     incidents: tuple[IncidentRow, ...] = ()
     actions: tuple[ActionRow, ...] = ()
     quality_notes: tuple[str, ...] = field(default_factory=tuple)
+    quality_alarms: tuple[QualityAlarmRow, ...] = ()
+    yields: tuple[YieldRow, ...] = ()
+    defects: tuple[DefectRow, ...] = ()

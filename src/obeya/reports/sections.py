@@ -156,13 +156,60 @@ def _orders(report: MorningReport) -> list[Section]:
     ]
 
 
-def _quality(report: MorningReport) -> Section:
-    rows = tuple(
+def _quality(report: MorningReport) -> list[Section]:
+    zone = report.timezone
+    lines = tuple(
         (row.line_id, count(row.produced_count), count(row.scrap_count), percent(row.quality))
         for row in report.lines
     )
+    alarms = tuple(
+        (
+            local_time(alarm.at, zone),
+            alarm.characteristic,
+            alarm.machine_id or "-",
+            f"{alarm.chart} {alarm.rule}",
+            "open" if alarm.is_open else "acknowledged",
+        )
+        for alarm in report.quality_alarms
+    )
+    yields = tuple(
+        (
+            row.product_id,
+            row.line_id or "-",
+            count(row.produced_count),
+            count(row.nonconforming_count),
+            percent(row.first_pass_yield),
+        )
+        for row in report.yields
+    )
+    defects = tuple(
+        (row.defect, count(row.quantity), percent(row.share)) for row in report.defects[:10]
+    )
     headers = ("line", "produced", "scrap", "quality")
-    return Section("quality", "Quality", headers, rows, sentences=report.quality_notes)
+    return [
+        Section("quality", "Quality", headers, lines, sentences=report.quality_notes),
+        Section(
+            "spc-alarms",
+            "SPC alarms",
+            ("when", "characteristic", "machine", "chart and rule", "status"),
+            alarms,
+            empty="no SPC rule violation in this period.",
+        ),
+        Section(
+            "first-pass-yield",
+            "First-pass yield",
+            ("product", "line", "produced", "nonconforming", "first-pass yield"),
+            yields,
+            empty="no nonconformance recorded in this period.",
+        ),
+        Section(
+            "defects",
+            "Defect Pareto",
+            ("defect", "units", "share"),
+            defects,
+            empty="no defect recorded in this period.",
+        ),
+    ]
 
 
 def _safety_and_actions(report: MorningReport) -> list[Section]:
@@ -208,6 +255,6 @@ def report_sections(report: MorningReport) -> list[Section]:
         *_stops(report),
         _bottlenecks(report),
         *_orders(report),
-        _quality(report),
+        *_quality(report),
         *_safety_and_actions(report),
     ]

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from obeya.domain.events import ShopFloorEvent
 from obeya.domain.plant import Plant
+from obeya.domain.work_orders import WorkOrder
 from obeya.plantfile import demo_plant_text, demo_work_orders, load_plant
 from obeya.services.plant import init_database
 from obeya.services.runtime import Runtime
@@ -49,7 +50,8 @@ def prepare_demo(
     start_at = end_at - timedelta(days=history_days)
     plant = load_plant(demo_plant_text(), source="demo plant")
     init_database(runtime, demo_plant_text(), source="demo plant")
-    orders = demo_work_orders(start_at, weeks=max(1, (history_days + 20) // 7), seed=seed)
+    generated = demo_work_orders(start_at, weeks=max(1, (history_days + 20) // 7), seed=seed)
+    orders = [_status_at(order, end_at) for order in generated]
     with runtime.uow() as uow:
         if not uow.orders.list():
             uow.orders.add_all(orders)
@@ -57,6 +59,15 @@ def prepare_demo(
         order_count = len(uow.orders.list())
     written = _write_history(runtime, plant, start_at, end_at, seed, on_progress)
     return DemoSummary(plant.site.id, len(plant.machines), order_count, written, start_at, end_at)
+
+
+def _status_at(order: WorkOrder, now: datetime) -> WorkOrder:
+    """The demo order's status at `now`: past due -> completed, released -> released."""
+    if order.due_at < now - timedelta(days=1):
+        return order.release().start().complete()
+    if order.release_at is not None and order.release_at <= now:
+        return order.release()
+    return order
 
 
 def _write_history(

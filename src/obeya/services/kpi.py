@@ -20,7 +20,14 @@ from obeya.kpi.losses import DEFAULT_MICRO_STOP_S
 from obeya.kpi.oee import MachineSeries, oee_answer_from_series
 from obeya.kpi.report import losses_answer
 from obeya.kpi.slot_answer import oee_answer_from_slots
-from obeya.kpi.slots import FIELD_COUNT, SlotPlan, missing_spans, slot_matrix, slot_plan
+from obeya.kpi.slots import (
+    FIELD_COUNT,
+    SlotPlan,
+    missing_spans,
+    slot_matrix,
+    slot_plan,
+    stored_matrix,
+)
 from obeya.kpi.timeline import check_window, effective_reasons, stop_time
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us
@@ -204,25 +211,8 @@ def _sync_cache(cache: KpiCache, plant_text: str, products: dict[str, str]) -> N
     cache.set_meta("orders", products_text)
 
 
-def _known(plan: SlotPlan, stored: list[tuple[int, ...]]) -> tuple[np.ndarray[Any, Any], Any]:
-    """The plan's slot matrix filled from stored rows, and which slots were found."""
-    count = len(plan.slots)
-    matrix = np.zeros((count, FIELD_COUNT), dtype=np.int64)
-    found = np.zeros(count, dtype=bool)
-    if not stored or not count:
-        return matrix, found
-    rows = np.array(stored, dtype=np.int64)
-    starts = np.array([slot.start_us for slot in plan.slots], dtype=np.int64)
-    ends = np.array([slot.end_us for slot in plan.slots], dtype=np.int64)
-    aligned = np.array([slot.aligned for slot in plan.slots], dtype=bool)
-    position = np.minimum(np.searchsorted(rows[:, 0], starts), len(rows) - 1)
-    found = aligned & (rows[position, 0] == starts) & (rows[position, 1] == ends)
-    matrix[found] = rows[position[found], 2:]
-    return matrix, found
-
-
 class _Computer:
-    """Computes missing slots of machines from events on one unit of work."""
+    """Computes missing runs of slots from events, one batch of reads per run."""
 
     def __init__(self, uow: UnitOfWork, plant: Plant, machine_ids: list[str], end_us: int) -> None:
         self.uow = uow
@@ -234,44 +224,49 @@ class _Computer:
         self.end_us = end_us
         self._assigned: dict[str, dict[int, str]] | None = None
 
-    def series(self, machine_id: str, start_us: int, end_us: int) -> MachineSeries:
-        """The machine's columns from `start_us` (state and order then in force) on."""
+    def series(
+        self, machine_ids: list[str], start_us: int, end_us: int
+    ) -> dict[str, MachineSeries]:
+        """The machines' columns from `start_us` (state and order then in force) on."""
         if self._assigned is None:
             self._assigned = _assigned(self.uow.kpi.reason_events(self.machine_ids, self.end_us))
-        rows = self.uow.kpi.state_rows(machine_id, start_us, end_us)
-        marks = _marks(self.uow.kpi.production_events([machine_id], start_us, end_us))
-        return _series_of(
-            rows,
-            self._assigned.get(machine_id, {}),
-            marks.get(machine_id),
-            self.products,
-            self.cycles,
-        )
-
-    def fill(self, machine_id: str, plan: SlotPlan, matrix: Any, found: Any) -> list[int]:
-        """Compute the slots not found into `matrix`; the indices computed."""
-        computed: list[int] = []
-        for first, last in missing_spans(found.tolist()):
-            span = (plan.slots[first].start_us, plan.slots[last - 1].end_us)
-            series = self.series(machine_id, *span)
-            matrix[first:last] = slot_matrix(
-                self.plant, plan, series, self.categories, (first, last)
+        states = self.uow.kpi.state_rows_of(machine_ids, start_us, end_us)
+        marks = _marks(self.uow.kpi.production_events(machine_ids, start_us, end_us))
+        return {
+            machine: _series_of(
+                states[machine],
+                self._assigned.get(machine, {}),
+                marks.get(machine),
+                self.products,
+                self.cycles,
             )
-            computed.extend(range(first, last))
-        return computed
+            for machine in machine_ids
+        }
+
+    def fill(self, plan: SlotPlan, span: tuple[int, int], matrices: dict[str, Any]) -> None:
+        """Compute slots `span` of each machine in `matrices` (whose plan is `plan`)."""
+        first, last = span
+        owners = list(matrices)
+        found = self.series(owners, plan.slots[first].start_us, plan.slots[last - 1].end_us)
+        for machine in owners:
+            computed = slot_matrix(self.plant, plan, found[machine], self.categories, span)
+            matrices[machine][first:last] = computed
+
+
+Run = tuple[tuple[str, ...], tuple[int, int]]
 
 
 def slot_ledgers(
     runtime: Runtime, plant: Plant, plans: dict[tuple[str, ...], SlotPlan], machine_ids: list[str]
 ) -> dict[str, Any]:
     """Each machine's ledger per slot of its line's plan: stored ones read, the others
-    computed from events; finished aligned slots computed now are stored."""
+    computed from events (machines missing the same run of slots read together);
+    finished aligned slots computed now are stored."""
     slots = [slot for plan in plans.values() for slot in plan.slots]
     if not slots:
         return {machine: np.zeros((0, FIELD_COUNT), dtype=np.int64) for machine in machine_ids}
     start_us, end_us = min(s.start_us for s in slots), max(s.end_us for s in slots)
     shift_ids = {machine.id: plant.line(machine.line_id).shift_ids for machine in plant.machines}
-    wall_us = now_us()
     with runtime.uow() as uow:
         current = uow.plants.current()
         computer = _Computer(uow, plant, machine_ids, end_us)
@@ -280,15 +275,24 @@ def slot_ledgers(
         stored = uow.kpi.cache.read(machine_ids, start_us, end_us)
         uow.commit()
         matrices: dict[str, Any] = {}
-        fresh: list[tuple[str, int, int, list[int]]] = []
+        runs: dict[Run, dict[str, Any]] = {}
         for machine_id in machine_ids:
-            plan = plans[shift_ids[machine_id]]
-            matrix, found = _known(plan, stored[machine_id])
-            for index in computer.fill(machine_id, plan, matrix, found):
+            matrix, found = stored_matrix(plans[shift_ids[machine_id]], stored[machine_id])
+            matrices[machine_id] = matrix
+            for span in missing_spans(found.tolist()):
+                runs.setdefault((shift_ids[machine_id], span), {})[machine_id] = matrix
+        fresh: list[tuple[str, int, int, list[int]]] = []
+        wall_us = now_us()
+        for (line_shifts, (first, last)), owners in runs.items():
+            plan = plans[line_shifts]
+            computer.fill(plan, (first, last), owners)
+            for index in range(first, last):
                 slot = plan.slots[index]
                 if slot.aligned and slot.end_us <= wall_us:
-                    fresh.append((machine_id, slot.start_us, slot.end_us, matrix[index].tolist()))
-            matrices[machine_id] = matrix
+                    fresh.extend(
+                        (owner, slot.start_us, slot.end_us, matrix[index].tolist())
+                        for owner, matrix in owners.items()
+                    )
         with contextlib.suppress(KpiCacheBusy):  # the answer stands; a later query stores
             uow.kpi.cache.store(fresh)
             uow.commit()

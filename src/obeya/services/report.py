@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from obeya.domain.equipment import Machine
+from obeya.domain.errors import ObeyaError
 from obeya.domain.events import ShopFloorEvent, StopReasonAssigned
 from obeya.domain.plant import Plant
 from obeya.domain.times import parse_timestamp
@@ -35,6 +36,7 @@ from obeya.reports.period import (
     parse_report_date,
     report_period,
 )
+from obeya.reports.quality_rows import quality_rows
 from obeya.reports.render import (
     REPORT_FORMATS,
     render_report,
@@ -51,6 +53,7 @@ from obeya.services.floor import (
     scope_stops,
 )
 from obeya.services.kpi import order_products
+from obeya.services.quality import quality_summary
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us
 
@@ -165,9 +168,20 @@ def _report_and_series(
         at_risk=at_risk(schedule, period, due),
         incidents=incidents_between(runtime, period.start_at, period.end_at, line_ids),
         actions=open_actions(runtime, line_ids),
-        quality_notes=("SPC alarms are not linked to the report yet.",),
+        **_quality(runtime, period, scope),
     )
     return report, events, series
+
+
+def _quality(runtime: Runtime, period: ReportPeriod, scope: str) -> dict[str, Any]:
+    """The quality section's fields from the quality service (a note when unavailable)."""
+    try:
+        summary = quality_summary(runtime, period.start_at, period.end_at, scope)
+    except ObeyaError as error:
+        return {"quality_notes": (f"quality figures are unavailable: {error}",)}
+    alarms, yields, defects = quality_rows(summary)
+    notes = tuple(str(problem) for problem in summary.get("problems", []))
+    return {"quality_alarms": alarms, "yields": yields, "defects": defects, "quality_notes": notes}
 
 
 def _rows(value: object) -> list[dict[str, Any]]:

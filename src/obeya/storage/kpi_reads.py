@@ -30,6 +30,17 @@ _STATES = (
     "ORDER BY ts_us, event_id"
 )
 
+_LAST_STATES = (
+    "SELECT e.machine_id, e.ts_us, e.event_id, e.state, e.reason FROM events e "
+    "WHERE e.machine_id IN ({marks}) AND e.kind = 'state' AND e.ts_us = "
+    "(SELECT MAX(f.ts_us) FROM events f WHERE f.machine_id = e.machine_id "
+    "AND f.kind = 'state' AND f.ts_us < {mark})"
+)
+_STATES_OF = (
+    "SELECT machine_id, ts_us, event_id, state, reason FROM events "
+    "WHERE machine_id IN ({marks}) AND kind = 'state' AND ts_us >= {mark} AND ts_us < {mark}"
+)
+
 
 class KpiReads:
     """Per-machine reads on one connection; `cache` is the ledger cache on it."""
@@ -53,6 +64,30 @@ class KpiReads:
         finally:
             cursor.close()
         return rows
+
+    def state_rows_of(
+        self, machine_ids: Sequence[str], start_us: int, end_us: int
+    ) -> dict[str, list[StateRow]]:
+        """`state_rows` of several machines in two queries (rows per machine, any order)."""
+        found: dict[str, list[StateRow]] = {machine: [] for machine in machine_ids}
+        if not machine_ids:
+            return found
+        marks = ", ".join(self._mark for _ in machine_ids)
+        cursor = self._cursor()
+        try:
+            cursor.execute(
+                _LAST_STATES.format(marks=marks, mark=self._mark), (*machine_ids, start_us)
+            )
+            rows = list(cursor.fetchall())
+            cursor.execute(
+                _STATES_OF.format(marks=marks, mark=self._mark), (*machine_ids, start_us, end_us)
+            )
+            rows.extend(cursor.fetchall())
+        finally:
+            cursor.close()
+        for machine, *row in rows:
+            found[machine].append(tuple(row))
+        return found
 
     def production_events(
         self, machine_ids: Sequence[str], start_us: int, end_us: int

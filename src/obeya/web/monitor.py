@@ -99,14 +99,20 @@ class FloorMonitor:
             self._status, self._status_at = status, self.clock()
             self._status_cost_s = time.perf_counter() - began
 
-    def status(self) -> FloorStatus:
-        """The overview: figures at most STATUS_TTL_S old, states at most POLL_S old."""
+    def status(self) -> tuple[int, FloorStatus]:
+        """(version, overview): figures at most STATUS_TTL_S old, states at most POLL_S old.
+
+        Changes after `version` are what `changes_since(version)` gives.
+        """
         self._ensure_running()
         if self._status is None:
             self._refresh()
-            self._states = machine_states(self.runtime)
-        assert self._status is not None
-        return with_states(self._status, self._states)
+        with self._lock:
+            version, states, status = self.version, self._states, self._status
+        if not states:
+            states = machine_states(self.runtime)
+        assert status is not None
+        return version, with_states(status, states)
 
     def changes_since(self, version: int) -> tuple[int, list[dict[str, object]]]:
         """(newest version, machines whose state changed after `version`)."""

@@ -34,14 +34,14 @@ def _day(text: str | None) -> date | None:
 @router.get("/", response_class=HTMLResponse, dependencies=[Viewer])
 async def overview(request: Request) -> HTMLResponse:
     """Every machine as a tile (state text and colour, order, OEE today); lines vs plan."""
-    status = await run_in_threadpool(monitor_of(request).status)
-    return page(request, "overview.html", {"status": status})
+    version, status = await run_in_threadpool(monitor_of(request).status)
+    return page(request, "overview.html", {"status": status, "version": version})
 
 
 @router.get("/tiles", response_class=HTMLResponse, dependencies=[Viewer])
 async def tiles(request: Request) -> HTMLResponse:
     """The overview's live part alone (htmx refreshes it when an event arrives)."""
-    status = await run_in_threadpool(monitor_of(request).status)
+    _, status = await run_in_threadpool(monitor_of(request).status)
     return page(request, "_floor.html", {"status": status})
 
 

@@ -145,7 +145,7 @@ def test_the_monitor_reports_only_machines_whose_state_changed(runtime: Runtime)
     newest, changed = monitor.changes_since(version)
     assert newest == version + 1
     assert [(c["machine"], c["state"]) for c in changed] == [("L1-SAW", "down")]
-    tile = monitor.status().lines[0].tiles[0]
+    tile = monitor.status()[1].lines[0].tiles[0]
     monitor.stop()
     assert (tile.machine_id, tile.state) == ("L1-SAW", "down")
 
@@ -166,3 +166,19 @@ def test_a_malformed_down_duration_is_refused_with_its_field_named(
     answer = open_site.post("/schedule/machine-down", data=form)
     assert answer.status_code == 400
     assert "duration" in answer.text
+
+
+def test_the_live_stream_ends_by_itself_and_resumes_from_the_last_version_seen(
+    runtime: Runtime, open_site: TestClient
+) -> None:
+    """A stream lasts STREAM_S, so a server never waits for viewers to shut down."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    post(runtime, {"id": "l1", "ts": stamp(now), "machine": "L1-CNC2", "kind": "state",
+                   "state": "setup"})  # fmt: skip
+    monitor = open_site.app.state.floor_monitor  # type: ignore[attr-defined]
+    monitor.poll()
+    with open_site.stream("GET", "/live", headers={"last-event-id": "0"}) as answer:
+        body = "".join(answer.iter_text())
+    assert "retry: 250" in body
+    assert f"id: {monitor.version}" in body
+    assert '"machine": "L1-CNC2", "state": "setup"' in body

@@ -16,7 +16,7 @@ from obeya.domain.events import CountRecorded, MachineState, OrderAction, OrderM
 from obeya.domain.plant import Plant
 from obeya.kpi.oee import machine_series, oee_answer_from_series
 from obeya.kpi.slot_answer import oee_answer_from_slots
-from obeya.kpi.slots import SlotPlan, missing_spans, slot_matrix, slot_plan
+from obeya.kpi.slots import SlotPlan, missing_spans, slot_matrix, slot_plan, stored_matrix
 
 CLOSURE = Closure(at(9, 40), at(10, 50), "meeting")
 PLANT = make_plant((EARLY, NIGHT), machine_ids=("M1", "M2"), closures=(CLOSURE,))
@@ -151,3 +151,17 @@ def test_the_day_berlin_leaves_summer_time_sums_to_25_hours_of_slots() -> None:
     series = machine_series(PLANT, events, {})
     expected = oee_answer_from_series(PLANT, "site", *window, "day", series)
     assert _answer_from_slots(PLANT, events, window, "day") == expected
+
+
+def test_stored_rows_fill_only_aligned_slots_with_the_same_bounds() -> None:
+    plan = slot_plan(PLANT, (), START, START + timedelta(days=1))
+    first, second, third = plan.slots[0], plan.slots[1], plan.slots[2]
+    stored = [
+        (first.start_us, first.end_us, *range(17)),  # unaligned: cut by the window
+        (second.start_us, second.end_us, *range(1, 18)),
+        (third.start_us, third.end_us + 1, *range(2, 19)),  # other bounds: another plan
+    ]
+    matrix, found = stored_matrix(plan, stored)
+    assert found.tolist() == [False, True, False, False, False]
+    assert matrix[1].tolist() == list(range(1, 18))
+    assert not matrix[[0, 2, 3, 4]].any()

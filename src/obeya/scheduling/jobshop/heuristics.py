@@ -153,3 +153,26 @@ def best_dispatch_schedule(
         if schedule.makespan < best.makespan:
             best = schedule
     return best
+
+
+def left_shift(problem: JobShopProblem, schedule: Schedule) -> Schedule:
+    """`schedule` with every operation started as early as its orders allow.
+
+    Keeps each operation's machine, the job order and the order on each machine (zero-length
+    operations aside, which overlap nothing); the result is semi-active, feasible when
+    `schedule` is, and never longer.
+    """
+    job_end = [0] * problem.job_count
+    machine_end = [0] * problem.machine_count
+    entries = []
+    for entry in sorted(schedule.operations, key=lambda e: (e.start, e.end, e.job, e.op)):
+        duration = entry.end - entry.start
+        start = job_end[entry.job]
+        if duration > 0:
+            start = max(start, machine_end[entry.machine])
+            machine_end[entry.machine] = start + duration
+        job_end[entry.job] = start + duration
+        entries.append(
+            ScheduledOperation(entry.job, entry.op, entry.machine, start, start + duration)
+        )
+    return Schedule.of(entries)

@@ -26,6 +26,7 @@ from obeya.scheduling.jobshop.cpsat import (
     Restrictions,
     SolverSettings,
 )
+from obeya.scheduling.jobshop.heuristics import left_shift
 from obeya.scheduling.jobshop.problem import JobShopProblem, Schedule, ScheduledOperation
 
 NEIGHBOURHOODS = ("machines", "jobs", "window")
@@ -130,7 +131,8 @@ def _move(
         light_presolve=True,
     )
     outcome = model.solve(settings)
-    return _Move(outcome.schedule, outcome.proven, outcome.deterministic_time)
+    schedule = None if outcome.schedule is None else left_shift(problem, outcome.schedule)
+    return _Move(schedule, outcome.proven, outcome.deterministic_time)
 
 
 def select_neighbourhood(

@@ -20,7 +20,7 @@ from typing import Any
 
 from obeya.domain.errors import InputError, ObeyaError
 from obeya.scheduling.jobshop.cpsat import IntervalModel, Outcome, Restrictions, SolverSettings
-from obeya.scheduling.jobshop.heuristics import best_dispatch_schedule
+from obeya.scheduling.jobshop.heuristics import best_dispatch_schedule, left_shift
 from obeya.scheduling.jobshop.lns import SearchBudget, improve
 from obeya.scheduling.jobshop.problem import JobShopProblem, Schedule, SolveStatus
 from obeya.scheduling.jobshop.validate import Violation, validate
@@ -182,7 +182,8 @@ def _full_model(run: _Run, share: float, work_share: float, phase: str) -> None:
     )
     outcome: Outcome = model.solve(settings)
     run.lower_bound = max(run.lower_bound, outcome.lower_bound)
-    run.accept(_checked_or_none(run.problem, outcome.schedule))
+    if outcome.schedule is not None:
+        run.accept(_checked(run.problem, left_shift(run.problem, outcome.schedule)))
     run.report(phase)
 
 
@@ -213,7 +214,3 @@ def _checked(problem: JobShopProblem, schedule: Schedule) -> Schedule:
     if violations:
         raise InvalidScheduleError(violations)
     return schedule
-
-
-def _checked_or_none(problem: JobShopProblem, schedule: Schedule | None) -> Schedule | None:
-    return None if schedule is None else _checked(problem, schedule)

@@ -1,7 +1,7 @@
 """Large neighbourhood search: free a part of the schedule, re-optimise it on CP-SAT.
 
 Each round frees a neighbourhood (operations near a time, on a few machines around a
-time, or of the latest orders), solves the CP-SAT model with everything else fixed,
+time, or of the latest orders; when rescheduling, around the disturbed operations), solves the CP-SAT model with everything else fixed,
 decodes the answer into exact calendar time and keeps it when the combined objective
 does not get worse. Small problems are solved whole in the first round.
 """
@@ -128,15 +128,19 @@ def _real_minute(axis: WorkingTime, axis_minute: int) -> int:
 def _neighbourhood(
     problem: Problem, state: _State, axis: WorkingTime, rng: random.Random, round_number: int
 ) -> set[int]:
+    """The operations to free this round. When rescheduling, pivots come from the
+    disturbed region (operations not anchored) and late disturbed orders go first."""
     placements = state.placed.placements
     free = [i for i in placements if problem.operations[i].locked is None]
+    focus = [i for i in free if i not in problem.anchored] or free
     kinds = (2, 2, 0, 1) if problem.previous else (0, 1, 2)
     kind = kinds[round_number % len(kinds)]
     if kind == 2:
         late = _late_operations(problem, placements)
+        late = [i for i in late if i not in problem.anchored] or late
         if late:
             return _around_late(problem, placements, free, rng.choice(late), state.size)
-    pivot = rng.choice(free)
+    pivot = rng.choice(focus)
     if kind == 1:
         chosen = {placements[pivot].machine_id}
         chosen.update(problem.operations[pivot].durations)

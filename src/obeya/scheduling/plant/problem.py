@@ -15,6 +15,9 @@ from functools import cached_property
 from obeya.domain.schedules import Unscheduled
 from obeya.scheduling.plant.calendar_time import Span, WorkingTime
 
+KEEP_MIN = 15
+"""An operation keeps its place when it stays on its machine within this many minutes."""
+
 
 @dataclass(frozen=True)
 class ObjectiveWeights:
@@ -23,7 +26,9 @@ class ObjectiveWeights:
     tardiness: per minute late times the order's priority; makespan: per minute of the
     last end; changeover: per changeover minute; start_move: per minute an operation's
     start moves against the previous schedule; machine_change: per operation moved to
-    another machine than in the previous schedule.
+    another machine than in the previous schedule; disturbance: per untouched operation
+    (`Problem.anchored`, rescheduling only) that changes machine or moves its start by
+    more than `KEEP_MIN` minutes.
     """
 
     tardiness: int = 20
@@ -31,9 +36,11 @@ class ObjectiveWeights:
     changeover: int = 5
     start_move: int = 1
     machine_change: int = 120
+    disturbance: int = 1000
 
     def __post_init__(self) -> None:
-        for name in ("tardiness", "makespan", "changeover", "start_move", "machine_change"):
+        names = ("tardiness", "makespan", "changeover", "start_move", "machine_change")
+        for name in (*names, "disturbance"):
             if getattr(self, name) < 0:
                 raise ValueError(f"objective weight {name} must be 0 or more")
 
@@ -110,7 +117,11 @@ class WorkerCalendar:
 
 @dataclass(frozen=True)
 class Problem:
-    """Everything the solvers and the checker need, in minutes from `origin`."""
+    """Everything the solvers and the checker need, in minutes from `origin`.
+
+    `anchored` (rescheduling only) holds the operations the disruption does not touch:
+    moving one of them costs `weights.disturbance` (see `repair.keep_and_insert`).
+    """
 
     origin: datetime
     timezone: str
@@ -123,6 +134,7 @@ class Problem:
     weights: ObjectiveWeights = ObjectiveWeights()
     previous: Mapping[tuple[str, int], Placement] = field(default_factory=dict)
     unscheduled: tuple[Unscheduled, ...] = ()
+    anchored: frozenset[int] = frozenset()
 
     def changeover_min(self, from_family: str | None, to_family: str | None) -> int:
         """Changeover minutes when a machine switches families (0 when unknown/same)."""

@@ -25,18 +25,18 @@ from obeya.scheduling.plant.heuristic import (
     place_locked,
     successors_of,
 )
-from obeya.scheduling.plant.problem import Operation, Placement, Problem
+from obeya.scheduling.plant.problem import KEEP_MIN, Operation, Placement, Problem
 from obeya.scheduling.plant.score import score
 from obeya.scheduling.plant.timeline import Timeline
 
 MOVE_GAIN_MIN = 60
-KEEP_MIN = 15
 
 
-def repair(problem: Problem) -> Placed:
+def repair(problem: Problem, kept: Placed | None = None) -> Placed:
     """Repair of the previous schedule kept in `problem.previous`: the better (by the
-    combined objective) of keep-and-insert and right-shift."""
-    candidates = [keep_and_insert(problem), right_shift(problem)]
+    combined objective) of keep-and-insert (`kept` when already computed) and
+    right-shift."""
+    candidates = [kept or keep_and_insert(problem), right_shift(problem)]
     return min(
         candidates,
         key=lambda placed: (len(placed.failed), score(problem, placed.placements).combined),
@@ -45,11 +45,25 @@ def repair(problem: Problem) -> Placed:
 
 def keep_and_insert(problem: Problem) -> Placed:
     """Untouched operations stay; affected ones go into the earliest gaps."""
+    return keep_and_insert_anchored(problem)[0]
+
+
+def keep_and_insert_anchored(problem: Problem) -> tuple[Placed, frozenset[int]]:
+    """Keep-and-insert, and the untouched operations: those that kept their previous
+    machine and a start within `KEEP_MIN` minutes while every earlier one stayed too
+    (the operations the disruption does not touch)."""
     timeline = Timeline(problem)
     place_locked(problem, timeline)
     affected = _keep_untouched(problem, timeline)
+    untouched = frozenset(
+        operation.index
+        for operation in problem.operations
+        if operation.locked is None
+        and operation.index not in affected
+        and operation.index in timeline.ends
+    )
     failed = _insert_affected(problem, timeline, affected)
-    return finished(problem, timeline, failed)
+    return finished(problem, timeline, failed), untouched
 
 
 def right_shift(problem: Problem) -> Placed:

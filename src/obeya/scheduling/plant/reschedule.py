@@ -1,12 +1,16 @@
 """Rescheduling after a disruption: quick repair first, then improvement with stability.
 
-The repair (`repair.py`) gives a feasible schedule in well under a second; the LNS then
-improves it with the stability term (start moves and machine changes cost).
+The repair (`repair.py`) gives a feasible schedule in well under a second and names the
+operations the disruption does not touch (`Problem.anchored`); the LNS then improves
+the disturbed region with the stability terms (start moves and machine changes cost,
+and moving an untouched operation costs `weights.disturbance`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+import time
+from dataclasses import replace
 from datetime import datetime
 
 from obeya.domain.plant import Plant
@@ -15,10 +19,16 @@ from obeya.domain.work_orders import WorkOrder
 from obeya.scheduling.plant.build import BuildOptions, problem_from_plant
 from obeya.scheduling.plant.lns import ProgressCallback, improve
 from obeya.scheduling.plant.problem import ObjectiveWeights
-from obeya.scheduling.plant.repair import repair
+from obeya.scheduling.plant.push import pull_late_orders
+from obeya.scheduling.plant.repair import keep_and_insert_anchored, repair
 from obeya.scheduling.plant.score import score
 from obeya.scheduling.plant.solution import to_schedule
 from obeya.scheduling.plant.solve import checked, parse_all
+
+PULL_SHARE = 0.6
+"""At most this share of the time limit goes to pulling late disturbed orders forward."""
+PULLS_PER_ROUND = 10
+"""With `max_rounds`, at most this many pulls per round (a repeatable bound)."""
 
 
 def reschedule(
@@ -55,13 +65,25 @@ def reschedule(
     events = parse_all([*previous.disruptions, *new])
     options = BuildOptions(previous, frozen_hours, restart_interrupted, weights)
     problem = problem_from_plant(plant, orders, now, events, options)
-    start = repair(problem)
+    kept, untouched = keep_and_insert_anchored(problem)
+    problem = replace(problem, anchored=untouched)
+    start = repair(problem, kept)
     if on_progress is not None:
         on_progress(float(score(problem, start.placements).combined), 0.0)
+    started = time.monotonic()
+    if problem.anchored and time_limit_s > 0:
+        pull_limit = None if max_rounds is None else max_rounds * PULLS_PER_ROUND
+        start, _ = pull_late_orders(
+            problem,
+            start,
+            deadline=started + time_limit_s * PULL_SHARE,
+            max_moves=pull_limit,
+            on_progress=on_progress,
+        )
     result = improve(
         problem,
         start,
-        time_limit_s=time_limit_s,
+        time_limit_s=max(0.0, time_limit_s - (time.monotonic() - started)),
         seed=seed,
         workers=workers,
         on_progress=on_progress,

@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from obeya.scheduling.plant.problem import Placement, Problem
+from obeya.scheduling.plant.problem import KEEP_MIN, Placement, Problem
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Score:
     changeover_min: int
     start_move_min: int
     machine_change_count: int
+    disturbed_count: int
     combined: int
 
 
@@ -30,7 +31,7 @@ def score(problem: Problem, placements: Mapping[int, Placement]) -> Score:
             tardiness += max(0, end - target.due) * target.weight
     makespan = max((placement.end for placement in placements.values()), default=0)
     changeover = changeover_total(problem, placements)
-    moves, changes = _stability(problem, placements)
+    moves, changes, disturbed = _stability(problem, placements)
     weights = problem.weights
     combined = (
         weights.tardiness * tardiness
@@ -38,8 +39,9 @@ def score(problem: Problem, placements: Mapping[int, Placement]) -> Score:
         + weights.changeover * changeover
         + weights.start_move * moves
         + weights.machine_change * changes
+        + weights.disturbance * disturbed
     )
-    return Score(tardiness, max(0, makespan), changeover, moves, changes, combined)
+    return Score(tardiness, max(0, makespan), changeover, moves, changes, disturbed, combined)
 
 
 def changeover_total(problem: Problem, placements: Mapping[int, Placement]) -> int:
@@ -57,9 +59,11 @@ def changeover_total(problem: Problem, placements: Mapping[int, Placement]) -> i
     return total
 
 
-def _stability(problem: Problem, placements: Mapping[int, Placement]) -> tuple[int, int]:
-    moves = 0
-    changes = 0
+def _stability(
+    problem: Problem, placements: Mapping[int, Placement]
+) -> tuple[int, int, int]:
+    """Start-move minutes, machine changes, and anchored operations that lost their place."""
+    moves = changes = disturbed = 0
     for index, placement in placements.items():
         operation = problem.operations[index]
         if operation.locked is not None:
@@ -67,6 +71,10 @@ def _stability(problem: Problem, placements: Mapping[int, Placement]) -> tuple[i
         old = problem.previous.get((operation.order_id, operation.step))
         if old is None:
             continue
-        moves += abs(placement.start - old.start)
-        changes += placement.machine_id != old.machine_id
-    return moves, changes
+        moved = abs(placement.start - old.start)
+        changed = placement.machine_id != old.machine_id
+        moves += moved
+        changes += changed
+        if index in problem.anchored and (changed or moved > KEEP_MIN):
+            disturbed += 1
+    return moves, changes, disturbed

@@ -16,7 +16,8 @@
   function startLive() {
     if (!document.getElementById("floor") || !window.EventSource) { return; }
     var status = document.getElementById("live-status");
-    var source = new EventSource("/live");
+    var floor = document.getElementById("floor");
+    var source = new EventSource("/live?since=" + encodeURIComponent(floor.dataset.version || ""));
     source.addEventListener("open", function () { if (status) { status.textContent = "(connected)"; } });
     source.addEventListener("error", function () { if (status) { status.textContent = "(reconnecting)"; } });
     source.addEventListener("state", function (message) {

@@ -8,7 +8,7 @@ from ortools.sat.python import cp_model
 
 from obeya.scheduling.plant.cpsat.constraints import Constraints
 from obeya.scheduling.plant.cpsat.variables import Variables
-from obeya.scheduling.plant.problem import Placement, Problem
+from obeya.scheduling.plant.problem import KEEP_MIN, Placement, Problem
 
 
 class Objective:
@@ -82,4 +82,18 @@ class Objective:
             kept = entry.presences.get(old.machine_id)
             if kept is not None:
                 terms.append(weights.machine_change * (1 - kept))
+            if index in self.problem.anchored and weights.disturbance > 0:
+                terms.append(weights.disturbance * self._disturbed(move, kept))
         return sum(terms)
+
+    def _disturbed(
+        self, move: cp_model.IntVar, kept: cp_model.IntVar | None
+    ) -> cp_model.LinearExprT:
+        """1 when an anchored operation leaves its machine or moves more than `KEEP_MIN`
+        (working) minutes; the decoded schedule is scored in real minutes."""
+        if kept is None:
+            return 1
+        disturbed = self.model.new_bool_var("disturbed")
+        self.model.add(move <= KEEP_MIN).only_enforce_if(~disturbed)
+        self.model.add_implication(~kept, disturbed)
+        return disturbed
