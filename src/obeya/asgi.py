@@ -9,7 +9,7 @@ import os
 
 from fastapi import FastAPI
 
-from obeya.api.app import build_api
+from obeya.web.site import build_app
 from obeya.bootstrap import bootstrap
 from obeya.services.users import user_count
 from obeya.storage import require_schema
@@ -21,4 +21,4 @@ def create_app() -> FastAPI:
     require_schema(runtime.engine)
     setting = os.environ.get("OBEYA_AUTH", "").strip().lower()
     auth_enabled = setting == "on" or (setting != "off" and user_count(runtime) > 0)
-    return build_api(runtime, auth_enabled=auth_enabled)
+    return build_app(runtime, auth_enabled=auth_enabled)

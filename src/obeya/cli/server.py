@@ -69,7 +69,12 @@ def serve(
         ingestion = BackgroundIngestion(runtime, mqtt, mqtt_topic)
         ingestion.start()
     try:
-        uvicorn.run(build_app(runtime, auth_enabled=auth_enabled), host=host, port=port)
+        uvicorn.run(
+            build_app(runtime, auth_enabled=auth_enabled),
+            host=host,
+            port=port,
+            timeout_graceful_shutdown=5,
+        )
     finally:
         if ingestion is not None:
             ingestion.stop()
@@ -111,6 +116,11 @@ def demo(
     feed.start()
     typer.echo(f"dashboard on http://127.0.0.1:{port}/  (Ctrl+C stops)", err=True)
     try:
-        uvicorn.run(build_app(runtime, auth_enabled=False), host="127.0.0.1", port=port)
+        uvicorn.run(
+            build_app(runtime, auth_enabled=False),
+            host="127.0.0.1",
+            port=port,
+            timeout_graceful_shutdown=5,
+        )
     finally:
         feed.stop()

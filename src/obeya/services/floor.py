@@ -320,3 +320,32 @@ def machine_states(runtime: Runtime) -> dict[str, tuple[str, str | None, str]]:
         for machine_id, event in latest.items()
         if isinstance(event, StateChanged)
     }
+
+
+def order_board(runtime: Runtime) -> list[dict[str, Any]]:
+    """Work orders with their planned end and lateness in the current schedule.
+
+    Each row: `order` (the WorkOrder), `planned_end_at` (last scheduled operation's end,
+    None when not scheduled), `late_min` and `causes` (from the schedule's late orders),
+    `unscheduled` (the schedule's reason, if any).
+    """
+    with runtime.uow() as uow:
+        orders = uow.orders.list()
+        schedule = current_schedule(uow) or {}
+    ends: dict[str, datetime] = {}
+    for operation in schedule.get("operations", []):
+        end = parse_timestamp(operation["end"], "schedule operation end")
+        order_id = str(operation["order"])
+        ends[order_id] = max(end, ends.get(order_id, end))
+    late = {str(item["order"]): item for item in schedule.get("late_orders", [])}
+    missing = {str(item["order"]): str(item["reason"]) for item in schedule.get("unscheduled", [])}
+    return [
+        {
+            "order": order,
+            "planned_end_at": ends.get(order.id),
+            "late_min": late[order.id].get("late_min") if order.id in late else None,
+            "causes": list(late[order.id].get("causes", [])) if order.id in late else [],
+            "unscheduled": missing.get(order.id),
+        }
+        for order in orders
+    ]

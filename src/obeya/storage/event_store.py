@@ -118,22 +118,22 @@ class EventStore:
         return [from_row(row) for row in rows]
 
     def _last_before(self, ids: list[str], start_us: int, kind: str) -> list[Any]:
-        latest = (
-            select(events.c.machine_id, func.max(events.c.ts_us).label("ts_us"))
-            .where(events.c.machine_id.in_(ids), events.c.kind == kind, events.c.ts_us < start_us)
-            .group_by(events.c.machine_id)
-            .subquery()
-        )
+        """Per machine, the newest event of `kind` before `start_us` (one index probe each)."""
         columns = [events.c[name] for name in COLUMNS]
-        query = select(*columns).join(
-            latest,
-            and_(
-                events.c.machine_id == latest.c.machine_id,
-                events.c.ts_us == latest.c.ts_us,
-                events.c.kind == kind,
-            ),
-        )
-        return list(self._connection.execute(query))
+        rows: list[Any] = []
+        for machine_id in ids:
+            query = (
+                select(*columns)
+                .where(
+                    events.c.machine_id == machine_id,
+                    events.c.kind == kind,
+                    events.c.ts_us < start_us,
+                )
+                .order_by(events.c.ts_us.desc(), events.c.event_id.desc())
+                .limit(1)
+            )
+            rows.extend(self._connection.execute(query))
+        return rows
 
     def latest_states(self) -> dict[str, ShopFloorEvent]:
         """Each machine's newest state event."""

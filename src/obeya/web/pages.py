@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from obeya.services import orders, report
+from obeya.services import floor, report
 from obeya.services.runtime import Runtime
 from obeya.services.users import Role
 from obeya.web.auth import need
@@ -54,9 +54,9 @@ async def line(request: Request, line_id: str, day: DateQuery = None) -> HTMLRes
 
 @router.get("/orders", response_class=HTMLResponse, dependencies=[Viewer])
 async def order_list(request: Request) -> HTMLResponse:
-    """Work orders with their status and due time."""
-    found = await run_in_threadpool(orders.list_orders, _runtime(request))
-    return page(request, "orders.html", {"orders": found})
+    """Work orders: status, due time, planned end and lateness in the current schedule."""
+    rows = await run_in_threadpool(floor.order_board, _runtime(request))
+    return page(request, "orders.html", {"rows": rows})
 
 
 @router.get("/reports", response_class=HTMLResponse, dependencies=[Viewer])

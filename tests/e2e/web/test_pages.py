@@ -13,8 +13,10 @@ from fastapi.testclient import TestClient
 from obeya.bootstrap import bootstrap
 from obeya.services.events import ingest_payload
 from obeya.services.floor import raise_andon
+from obeya.services.orders import import_orders
 from obeya.services.plant import init_database
 from obeya.services.runtime import Runtime
+from obeya.services.scheduling import solve_schedule
 from obeya.services.users import create_user
 from obeya.web.monitor import FloorMonitor
 from obeya.web.site import build_app
@@ -182,3 +184,17 @@ def test_the_live_stream_ends_by_itself_and_resumes_from_the_last_version_seen(
     assert "retry: 250" in body
     assert f"id: {monitor.version}" in body
     assert '"machine": "L1-CNC2", "state": "setup"' in body
+
+
+def test_the_orders_page_shows_each_orders_planned_end_in_the_schedule(
+    runtime: Runtime, open_site: TestClient
+) -> None:
+    import_orders(runtime, PLANT.parent / "orders_good.csv")
+    assert "No work orders yet" not in open_site.get("/orders").text
+    answer = solve_schedule(runtime, time_limit_s=2)
+    page = open_site.get("/orders").text
+    ends = {op["order"]: op["end"] for op in answer["operations"]}
+    for order in ends:
+        assert order in page
+    assert max(ends.values()) in page
+    assert page.count("on time") + page.count("late by") == len(ends)

@@ -25,8 +25,8 @@ from obeya.scheduling.jobshop.lns import SearchBudget, improve
 from obeya.scheduling.jobshop.problem import JobShopProblem, Schedule, SolveStatus
 from obeya.scheduling.jobshop.validate import Violation, validate
 
-BOUND_SHARE = 0.10
-SEARCH_END_SHARE = 0.85
+BOUND_SHARE = 0.05
+SEARCH_END_SHARE = 0.35
 FINISH_SHARE = 0.98
 """The last phase ends here, leaving the rest of the limit for checking and output."""
 

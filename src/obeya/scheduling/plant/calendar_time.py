@@ -149,8 +149,12 @@ class WorkingTime:
         return index >= 0 and end <= self.stretches[index][1]
 
     def covers(self, start: int, end: int) -> bool:
-        """True when every minute of `[start, end)` is working time."""
-        return self.working_between(start, end) == end - start
+        """True when every minute of `[start, end)` is working time (stretches are merged,
+        so that is one stretch holding the whole span)."""
+        if end <= start:
+            return end == start
+        index = bisect_right(self._starts, start) - 1
+        return index >= 0 and end <= self.stretches[index][1]
 
     def pieces(self, start: int, end: int) -> list[Span]:
         """The working parts of `[start, end)`."""

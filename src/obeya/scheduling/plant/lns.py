@@ -1,8 +1,8 @@
 """Large neighbourhood search: free a part of the schedule, re-optimise it on CP-SAT.
 
 Each round frees a neighbourhood (operations near a time, on a few machines around a
-time, or of the latest orders; when rescheduling, around the disturbed operations), solves the CP-SAT model with everything else fixed,
-decodes the answer into exact calendar time and keeps it when the combined objective
+time, or of the latest orders; when rescheduling, around the disturbed operations),
+solves the CP-SAT model with everything else fixed, decodes the answer into exact calendar time and keeps it when the combined objective
 does not get worse. Small problems are solved whole in the first round.
 """
 

@@ -8,8 +8,8 @@ and moving an untouched operation costs `weights.disturbance`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 

@@ -59,9 +59,7 @@ def changeover_total(problem: Problem, placements: Mapping[int, Placement]) -> i
     return total
 
 
-def _stability(
-    problem: Problem, placements: Mapping[int, Placement]
-) -> tuple[int, int, int]:
+def _stability(problem: Problem, placements: Mapping[int, Placement]) -> tuple[int, int, int]:
     """Start-move minutes, machine changes, and anchored operations that lost their place."""
     moves = changes = disturbed = 0
     for index, placement in placements.items():

@@ -152,10 +152,12 @@ class Timeline:
         self, operation: Operation, machine_id: str, span: Span
     ) -> tuple[str | None, int | None]:
         pieces = self.problem.machines[machine_id].working.pieces(*span)
-        retry: int | None = None
-        for worker in self.problem.qualified(operation.skill):
-            if _on_shift(worker, pieces) and self._is_free(worker.worker_id, span):
+        qualified = self.problem.qualified(operation.skill)
+        for worker in qualified:
+            if self._is_free(worker.worker_id, span) and _on_shift(worker, pieces):
                 return worker.worker_id, None
+        retry: int | None = None
+        for worker in qualified:
             candidate = self._next_chance(worker, span[0])
             if candidate is not None and (retry is None or candidate < retry):
                 retry = candidate

@@ -12,9 +12,21 @@ from hypothesis import strategies as st
 
 from obeya.domain.errors import InputError
 from obeya.scheduling.formats import read_instance
-from obeya.scheduling.jobshop.heuristics import RULES, best_dispatch_schedule, dispatch_schedule
+from obeya.scheduling.jobshop.heuristics import (
+    RULES,
+    best_dispatch_schedule,
+    dispatch_schedule,
+    left_shift,
+)
 from obeya.scheduling.jobshop.lns import SearchBudget, improve, restrictions_keeping
-from obeya.scheduling.jobshop.problem import JobShopProblem, Mode, Operation, Schedule, SolveStatus
+from obeya.scheduling.jobshop.problem import (
+    JobShopProblem,
+    Mode,
+    Operation,
+    Schedule,
+    ScheduledOperation,
+    SolveStatus,
+)
 from obeya.scheduling.jobshop.solve import Progress, solve
 from obeya.scheduling.jobshop.validate import validate
 
@@ -40,6 +52,38 @@ def small_problems(draw: st.DrawFn) -> JobShopProblem:
 def test_every_dispatching_rule_gives_a_valid_schedule(problem: JobShopProblem, seed: int) -> None:
     for rule in RULES.values():
         assert validate(problem, dispatch_schedule(problem, rule, random.Random(seed))) == []
+
+
+@given(problem=small_problems(), seed=st.integers(0, 1000))
+@settings(max_examples=60, deadline=None)
+def test_left_shifting_keeps_a_schedule_valid_and_never_longer(
+    problem: JobShopProblem, seed: int
+) -> None:
+    schedule = dispatch_schedule(problem, RULES["MWKR"], random.Random(seed))
+    delay = seed % 7
+    delayed = Schedule.of(
+        [
+            ScheduledOperation(e.job, e.op, e.machine, e.start + delay, e.end + delay)
+            for e in schedule.operations
+        ]
+    )
+    shifted = left_shift(problem, delayed)
+    assert validate(problem, shifted) == []
+    assert shifted.makespan <= schedule.makespan
+
+
+def test_left_shifting_closes_an_idle_gap(two_by_two_problem: JobShopProblem) -> None:
+    late = Schedule.of(
+        [
+            ScheduledOperation(0, 0, 0, 5, 8),
+            ScheduledOperation(0, 1, 1, 8, 10),
+            ScheduledOperation(1, 0, 1, 0, 2),
+            ScheduledOperation(1, 1, 0, 9, 13),
+        ]
+    )
+    shifted = left_shift(two_by_two_problem, late)
+    assert validate(two_by_two_problem, shifted) == []
+    assert [(e.start, e.end) for e in shifted.operations] == [(0, 3), (3, 5), (0, 2), (3, 7)]
 
 
 @given(problem=small_problems())
