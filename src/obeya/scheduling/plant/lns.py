@@ -2,8 +2,9 @@
 
 Each round frees a neighbourhood (operations near a time, on a few machines around a
 time, or of the latest orders; when rescheduling, around the disturbed operations),
-solves the CP-SAT model with everything else fixed, decodes the answer into exact calendar time and keeps it when the combined objective
-does not get worse. Small problems are solved whole in the first round.
+solves the CP-SAT model with everything else fixed, decodes the answer into exact
+calendar time and keeps it when the combined objective does not get worse. Small
+problems are solved whole in the first round.
 """
 
 from __future__ import annotations

@@ -6,16 +6,18 @@ first) this move asks for its remaining disturbed steps as early as their order 
 on their current machine or on another eligible one, and decodes the whole schedule with
 those steps sequenced first: the operations in their way are pushed later (each push of
 an untouched operation costs `weights.disturbance`). A move is kept when the combined
-objective improves. Deterministic: no randomness, a fixed order of moves.
+objective improves. The reverse move asks an untouched operation that was pushed away
+back to its previous place. Deterministic: no randomness, a fixed order of moves.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from obeya.scheduling.plant.heuristic import Placed, decode
-from obeya.scheduling.plant.problem import OrderTarget, Problem
+from obeya.scheduling.plant.problem import KEEP_MIN, OrderTarget, Problem
 from obeya.scheduling.plant.score import Score, score
 
 ProgressCallback = Callable[[float, float], None]
@@ -29,27 +31,89 @@ def pull_late_orders(
     max_moves: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> tuple[Placed, Score]:
-    """Repeat passes over the late disturbed orders until none improves, the monotonic
-    clock passes `deadline` (seconds) or `max_moves` orders were tried."""
-    placed, best = start, score(problem, start.placements)
+    """Repeat passes (pull late disturbed orders, then put displaced untouched operations
+    back) until none improves, the monotonic clock passes `deadline` (seconds) or
+    `max_moves` moves were tried."""
+    search = _Search(problem, start, score(problem, start.placements), on_progress)
     tried = 0
     improved = True
     while improved:
         improved = False
-        for target in _late_disturbed(problem, placed):
+        moves = [
+            *(
+                (target, machine_id)
+                for target in _late_disturbed(problem, search.placed)
+                for machine_id in _first_machines(problem, search.placed, target)
+            ),
+            *((target, None) for target in _displaced_orders(problem, search.placed)),
+        ]
+        for target, machine_id in moves:
             if time.monotonic() >= deadline or (max_moves is not None and tried >= max_moves):
-                return placed, best
+                return search.placed, search.best
             tried += 1
-            for machine_id in _first_machines(problem, placed, target):
-                candidate = _pulled(problem, placed, target, machine_id)
-                if candidate is None:
-                    continue
-                figures = score(problem, candidate.placements)
-                if figures.combined < best.combined:
-                    placed, best, improved = candidate, figures, True
-                    if on_progress is not None:
-                        on_progress(float(figures.combined), 0.0)
-    return placed, best
+            if machine_id is None:
+                candidate = _restored(problem, search.placed, target)
+            elif _disturbed_steps(problem, target):
+                candidate = _pulled(problem, search.placed, target, machine_id)
+            else:
+                candidate = None
+            improved = search.offer(candidate) or improved
+    return search.placed, search.best
+
+
+@dataclass
+class _Search:
+    problem: Problem
+    placed: Placed
+    best: Score
+    on_progress: ProgressCallback | None
+
+    def offer(self, candidate: Placed | None) -> bool:
+        """Keep the candidate when it has no new failed order and a lower objective."""
+        if candidate is None or candidate.failed.keys() - self.placed.failed.keys():
+            return False
+        figures = score(self.problem, candidate.placements)
+        if figures.combined >= self.best.combined:
+            return False
+        self.placed = Placed(candidate.placements, {**self.placed.failed, **candidate.failed})
+        self.best = figures
+        if self.on_progress is not None:
+            self.on_progress(float(figures.combined), 0.0)
+        return True
+
+
+def _displaced_orders(problem: Problem, placed: Placed) -> list[OrderTarget]:
+    """Orders with an untouched operation off its machine or moved over `KEEP_MIN`."""
+    return [
+        target
+        for target in problem.orders
+        if any(_displaced(problem, placed, index) for index in target.operations)
+    ]
+
+
+def _displaced(problem: Problem, placed: Placed, index: int) -> bool:
+    if index not in problem.anchored or index not in placed.placements:
+        return False
+    operation = problem.operations[index]
+    old = problem.previous[(operation.order_id, operation.step)]
+    new = placed.placements[index]
+    return new.machine_id != old.machine_id or abs(new.start - old.start) > KEEP_MIN
+
+
+def _restored(problem: Problem, placed: Placed, target: OrderTarget) -> Placed:
+    """The schedule decoded with the order's displaced untouched operations asked for at
+    their previous start on their previous machine, sequenced first."""
+    placements = placed.placements
+    machines = {index: placement.machine_id for index, placement in placements.items()}
+    not_before = {index: placement.start for index, placement in placements.items()}
+    urgent = {index for index in target.operations if _displaced(problem, placed, index)}
+    for index in urgent:
+        operation = problem.operations[index]
+        old = problem.previous[(operation.order_id, operation.step)]
+        machines[index] = old.machine_id
+        not_before[index] = max(0, old.start)
+    sequence = sorted(placements, key=lambda i: (not_before[i], i not in urgent, i))
+    return decode(problem, sequence, machines, not_before)
 
 
 def _late_disturbed(problem: Problem, placed: Placed) -> list[OrderTarget]:
@@ -83,11 +147,9 @@ def _first_machines(problem: Problem, placed: Placed, target: OrderTarget) -> li
     return [current, *others]
 
 
-def _pulled(
-    problem: Problem, placed: Placed, target: OrderTarget, machine_id: str
-) -> Placed | None:
+def _pulled(problem: Problem, placed: Placed, target: OrderTarget, machine_id: str) -> Placed:
     """The schedule decoded with the order's disturbed steps asked for as early as their
-    order allows (the first on `machine_id`); None when an order would fail."""
+    order allows (the first on `machine_id`)."""
     placements = placed.placements
     steps = _disturbed_steps(problem, target)
     machines = {index: placement.machine_id for index, placement in placements.items()}
@@ -103,7 +165,4 @@ def _pulled(
         minute += problem.operations[index].durations[machines[index]]
     urgent = set(steps)
     sequence = sorted(placements, key=lambda i: (not_before[i], i not in urgent, i))
-    candidate = decode(problem, sequence, machines, not_before)
-    if candidate.failed.keys() - placed.failed.keys():
-        return None
-    return Placed(candidate.placements, {**placed.failed, **candidate.failed})
+    return decode(problem, sequence, machines, not_before)

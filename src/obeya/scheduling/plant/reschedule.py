@@ -25,7 +25,7 @@ from obeya.scheduling.plant.score import score
 from obeya.scheduling.plant.solution import to_schedule
 from obeya.scheduling.plant.solve import checked, parse_all
 
-PULL_SHARE = 0.6
+PULL_SHARE = 0.5
 """At most this share of the time limit goes to pulling late disturbed orders forward."""
 PULLS_PER_ROUND = 10
 """With `max_rounds`, at most this many pulls per round (a repeatable bound)."""
