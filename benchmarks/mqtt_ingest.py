@@ -7,6 +7,10 @@ to `MqttIngestor` (QoS 1, manual ack after commit, full validation) into an in-m
 sink. Prints events received, loss, sustained rate and the receiving process's CPU time.
 
     python benchmarks/mqtt_ingest.py [--seconds 60] [--rate 10000] [--batch 100] [--burst]
+        [--db URL]
+
+`--db URL` stores the events in that database (SQLite file or PostgreSQL) through the
+real storage sink, committed before each acknowledgement: the end-to-end figure.
 
 `--burst` publishes the same number of events unpaced (as fast as the publisher can), to
 show the ceiling rather than the sustained rate.
@@ -75,6 +79,30 @@ class CountingSink:
         return IngestResult(accepted, len(events) - accepted, len(rejected))
 
 
+class StoringSink(CountingSink):
+    """Stores each batch in the database (committed) before counting it."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        from obeya.storage import DatabaseEventSink, migrate, open_engine
+
+        engine = open_engine(url)
+        migrate(engine)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DELETE FROM events")
+        self.stored = DatabaseEventSink(engine)
+
+    def append(
+        self, events: Sequence[ShopFloorEvent], rejected: Sequence[RejectedEvent] = ()
+    ) -> IngestResult:
+        result = self.stored.append(events, rejected)
+        super().append(events, rejected)
+        return result
+
+
+DATABASE: list[str] = []
+
+
 def run_bare(topic: str, messages: list[bytes], rate: float, batch: int) -> dict[str, float]:
     counts = {"messages": 0, "first": 0.0, "last": 0.0}
 
@@ -99,7 +127,7 @@ def run_bare(topic: str, messages: list[bytes], rate: float, batch: int) -> dict
 
 
 def run_ingestor(topic: str, messages: list[bytes], rate: float, batch: int) -> dict[str, float]:
-    sink = CountingSink()
+    sink = StoringSink(DATABASE[0]) if DATABASE else CountingSink()
     client_id = f"bench-ingest-{os.getpid()}"
     ingestor = MqttIngestor(BROKER, topic, sink=sink, client_id=client_id, batch_size=5000)
     cpu = time.process_time()
@@ -141,7 +169,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=10_000, help="events per second")
     parser.add_argument("--batch", type=int, default=100, help="events per message")
     parser.add_argument("--burst", action="store_true", help="publish unpaced")
+    parser.add_argument("--db", default=None, help="store into this database URL")
     options = parser.parse_args()
+    if options.db:
+        DATABASE.append(options.db)
     event_count = int(options.seconds * options.rate)
     message_rate = 0.0 if options.burst else options.rate / options.batch
     pace = "unpaced (burst)" if options.burst else f"over {options.seconds:.0f} s"
@@ -153,7 +184,7 @@ def main() -> None:
     rows = []
     for name, runner in (
         ("bare paho subscriber (baseline)", run_bare),
-        ("MqttIngestor -> memory sink", run_ingestor),
+        ("MqttIngestor -> " + ("database" if options.db else "memory sink"), run_ingestor),
     ):
         topic = f"bench/{os.getpid()}/{name.split()[0]}"
         messages = payloads(name.split()[0], event_count, options.batch)

@@ -19,26 +19,18 @@ from obeya.storage.kpi_cache import KpiCache
 
 StateRow = tuple[int, str, str, str | None]
 
+# The state(s) at the latest instant before the window: two index probes, no sort (the
+# engine keeps the last by id when several share the instant).
 _LAST_STATE = (
     "SELECT ts_us, event_id, state, reason FROM events "
+    "WHERE machine_id = {mark} AND kind = 'state' AND ts_us = (SELECT ts_us FROM events "
     "WHERE machine_id = {mark} AND kind = 'state' AND ts_us < {mark} "
-    "ORDER BY ts_us DESC, event_id DESC LIMIT 1"
+    "ORDER BY ts_us DESC LIMIT 1)"
 )
 _STATES = (
     "SELECT ts_us, event_id, state, reason FROM events "
     "WHERE machine_id = {mark} AND kind = 'state' AND ts_us >= {mark} AND ts_us < {mark} "
     "ORDER BY ts_us, event_id"
-)
-
-_LAST_STATES = (
-    "SELECT e.machine_id, e.ts_us, e.event_id, e.state, e.reason FROM events e "
-    "WHERE e.machine_id IN ({marks}) AND e.kind = 'state' AND e.ts_us = "
-    "(SELECT MAX(f.ts_us) FROM events f WHERE f.machine_id = e.machine_id "
-    "AND f.kind = 'state' AND f.ts_us < {mark})"
-)
-_STATES_OF = (
-    "SELECT machine_id, ts_us, event_id, state, reason FROM events "
-    "WHERE machine_id IN ({marks}) AND kind = 'state' AND ts_us >= {mark} AND ts_us < {mark}"
 )
 
 
@@ -57,7 +49,7 @@ class KpiReads:
         """The state in force at `start_us` and every state event until `end_us`, in order."""
         cursor = self._cursor()
         try:
-            cursor.execute(_LAST_STATE.format(mark=self._mark), (machine_id, start_us))
+            cursor.execute(_LAST_STATE.format(mark=self._mark), (machine_id, machine_id, start_us))
             rows: list[StateRow] = list(cursor.fetchall())
             cursor.execute(_STATES.format(mark=self._mark), (machine_id, start_us, end_us))
             rows.extend(cursor.fetchall())
@@ -68,26 +60,9 @@ class KpiReads:
     def state_rows_of(
         self, machine_ids: Sequence[str], start_us: int, end_us: int
     ) -> dict[str, list[StateRow]]:
-        """`state_rows` of several machines in two queries (rows per machine, any order)."""
-        found: dict[str, list[StateRow]] = {machine: [] for machine in machine_ids}
-        if not machine_ids:
-            return found
-        marks = ", ".join(self._mark for _ in machine_ids)
-        cursor = self._cursor()
-        try:
-            cursor.execute(
-                _LAST_STATES.format(marks=marks, mark=self._mark), (*machine_ids, start_us)
-            )
-            rows = list(cursor.fetchall())
-            cursor.execute(
-                _STATES_OF.format(marks=marks, mark=self._mark), (*machine_ids, start_us, end_us)
-            )
-            rows.extend(cursor.fetchall())
-        finally:
-            cursor.close()
-        for machine, *row in rows:
-            found[machine].append(tuple(row))
-        return found
+        """`state_rows` of several machines (one indexed probe and range per machine: an
+        `IN` list lets PostgreSQL pick another index when statistics are stale)."""
+        return {machine: self.state_rows(machine, start_us, end_us) for machine in machine_ids}
 
     def production_events(
         self, machine_ids: Sequence[str], start_us: int, end_us: int

@@ -53,7 +53,7 @@ def pull_late_orders(
             tried += 1
             if machine_id is None:
                 candidate = _restored(problem, search.placed, target)
-            elif _disturbed_steps(problem, target):
+            elif _pull_steps(problem, search.placed, target):
                 candidate = _pulled(problem, search.placed, target, machine_id)
             else:
                 candidate = None
@@ -117,7 +117,7 @@ def _restored(problem: Problem, placed: Placed, target: OrderTarget) -> Placed:
 
 
 def _late_disturbed(problem: Problem, placed: Placed) -> list[OrderTarget]:
-    """Late orders with a free, not anchored operation, worst weighted lateness first."""
+    """Late orders with a disturbed or displaced operation, worst weighted lateness first."""
     placements = placed.placements
     late: list[tuple[int, str, OrderTarget]] = []
     for target in problem.orders:
@@ -126,22 +126,23 @@ def _late_disturbed(problem: Problem, placed: Placed) -> list[OrderTarget]:
         if any(index not in placements for index in target.operations):
             continue
         lateness = placements[target.operations[-1]].end - target.due
-        if lateness > 0 and _disturbed_steps(problem, target):
+        if lateness > 0 and _pull_steps(problem, placed, target):
             late.append((-lateness * target.weight, target.order_id, target))
     return [target for _, _, target in sorted(late, key=lambda item: item[:2])]
 
 
-def _disturbed_steps(problem: Problem, target: OrderTarget) -> list[int]:
-    return [
-        index
-        for index in target.operations
-        if problem.operations[index].locked is None and index not in problem.anchored
-    ]
+def _pull_steps(problem: Problem, placed: Placed, target: OrderTarget) -> list[int]:
+    """The order's free steps from its first disturbed (not anchored) or displaced one on."""
+    steps = [index for index in target.operations if problem.operations[index].locked is None]
+    for position, index in enumerate(steps):
+        if index not in problem.anchored or _displaced(problem, placed, index):
+            return steps[position:]
+    return []
 
 
 def _first_machines(problem: Problem, placed: Placed, target: OrderTarget) -> list[str]:
-    """The current machine of the order's first disturbed step, then the other eligible."""
-    first = _disturbed_steps(problem, target)[0]
+    """The current machine of the order's first step to pull, then the other eligible."""
+    first = _pull_steps(problem, placed, target)[0]
     current = placed.placements[first].machine_id
     others = sorted(m for m in problem.operations[first].durations if m != current)
     return [current, *others]
@@ -151,7 +152,7 @@ def _pulled(problem: Problem, placed: Placed, target: OrderTarget, machine_id: s
     """The schedule decoded with the order's disturbed steps asked for as early as their
     order allows (the first on `machine_id`)."""
     placements = placed.placements
-    steps = _disturbed_steps(problem, target)
+    steps = _pull_steps(problem, placed, target)
     machines = {index: placement.machine_id for index, placement in placements.items()}
     machines[steps[0]] = machine_id
     not_before = {index: placement.start for index, placement in placements.items()}

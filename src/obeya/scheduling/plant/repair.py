@@ -101,7 +101,7 @@ def _appended(problem: Problem, timeline: Timeline, operation: Operation) -> Pla
     old = problem.previous.get((operation.order_id, operation.step))
     if old is None or old.machine_id not in operation.durations:
         return best_placement(problem, timeline, operation, None)
-    kept = timeline.trial(operation, old.machine_id)
+    kept = timeline.trial(operation, old.machine_id, max(0, old.start))
     if kept is not None and not _machine_hit(problem, old):
         return kept
     best = best_placement(problem, timeline, operation, old.machine_id)
