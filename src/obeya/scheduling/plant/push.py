@@ -21,6 +21,8 @@ from obeya.scheduling.plant.problem import KEEP_MIN, OrderTarget, Problem
 from obeya.scheduling.plant.score import Score, score
 
 ProgressCallback = Callable[[float, float], None]
+GAP_TRIES = 4
+"""Idle gaps of a machine tried as insertion points after the earliest minute."""
 
 
 def pull_late_orders(
@@ -39,7 +41,7 @@ def pull_late_orders(
     improved = True
     while improved:
         improved = False
-        moves = [
+        moves: list[tuple[OrderTarget, str | None]] = [
             *(
                 (target, machine_id)
                 for target in _late_disturbed(problem, search.placed)
@@ -48,16 +50,22 @@ def pull_late_orders(
             *((target, None) for target in _displaced_orders(problem, search.placed)),
         ]
         for target, machine_id in moves:
-            if time.monotonic() >= deadline or (max_moves is not None and tried >= max_moves):
-                return search.placed, search.best
-            tried += 1
             if machine_id is None:
-                candidate = _restored(problem, search.placed, target)
+                minutes: list[int | None] = [None]
             elif _pull_steps(problem, search.placed, target):
-                candidate = _pulled(problem, search.placed, target, machine_id)
+                minutes = [*_insertion_minutes(problem, search.placed, target, machine_id)]
             else:
-                candidate = None
-            improved = search.offer(candidate) or improved
+                minutes = []
+            for minute in minutes:
+                if time.monotonic() >= deadline or (max_moves is not None and tried >= max_moves):
+                    return search.placed, search.best
+                tried += 1
+                candidate = (
+                    _restored(problem, search.placed, target)
+                    if machine_id is None or minute is None
+                    else _pulled(problem, search.placed, target, machine_id, minute)
+                )
+                improved = search.offer(candidate) or improved
     return search.placed, search.best
 
 
@@ -148,19 +156,48 @@ def _first_machines(problem: Problem, placed: Placed, target: OrderTarget) -> li
     return [current, *others]
 
 
-def _pulled(problem: Problem, placed: Placed, target: OrderTarget, machine_id: str) -> Placed:
-    """The schedule decoded with the order's disturbed steps asked for as early as their
-    order allows (the first on `machine_id`)."""
+def _ready_minute(problem: Problem, placed: Placed, index: int) -> int:
+    """The earliest start of an operation allowed by release and its order's previous step."""
+    operation = problem.operations[index]
+    minute = max(0, operation.release)
+    before = operation.predecessor
+    if before is not None and before in placed.placements:
+        minute = max(minute, placed.placements[before].end)
+    return minute
+
+
+def _insertion_minutes(
+    problem: Problem, placed: Placed, target: OrderTarget, machine_id: str
+) -> list[int]:
+    """Where to ask for the first step to pull on `machine_id`: as early as its order
+    allows, then at the first idle gaps of the machine after that (a push stops there)."""
+    first = _pull_steps(problem, placed, target)[0]
+    ready = _ready_minute(problem, placed, first)
+    current = placed.placements[first].start
+    busy = sorted(
+        (placement.start, placement.end)
+        for index, placement in placed.placements.items()
+        if placement.machine_id == machine_id and placement.end > ready and index != first
+    )
+    minutes = [ready]
+    for (_, end), (start, _) in zip(busy, busy[1:], strict=False):
+        if len(minutes) > GAP_TRIES or end >= current:
+            break
+        if start > end and end > ready:
+            minutes.append(end)
+    return minutes
+
+
+def _pulled(
+    problem: Problem, placed: Placed, target: OrderTarget, machine_id: str, minute: int
+) -> Placed:
+    """The schedule decoded with the order's steps to pull asked for from `minute` on (the
+    first on `machine_id`), each after the previous one, sequenced first."""
     placements = placed.placements
     steps = _pull_steps(problem, placed, target)
     machines = {index: placement.machine_id for index, placement in placements.items()}
     machines[steps[0]] = machine_id
     not_before = {index: placement.start for index, placement in placements.items()}
-    first = problem.operations[steps[0]]
-    before = first.predecessor
-    minute = max(0, first.release)
-    if before is not None and before in placements:
-        minute = max(minute, placements[before].end)
     for index in steps:
         not_before[index] = minute
         minute += problem.operations[index].durations[machines[index]]
