@@ -27,14 +27,17 @@ def init_database(runtime: Runtime, text: str | None, source: str = "plant.yaml"
     """Create or migrate the database and, when given, load a plant file.
 
     The plant is validated before anything is written; loading stores a new version
-    (the newest version is the plant in force).
+    (the newest version is the plant in force) unless it equals the plant in force.
     """
     plant = None if text is None else load_plant(text, source=source)
     migrate(runtime.engine)
     if plant is not None:
+        text_now = export_plant(plant)
         with runtime.uow() as uow:
-            uow.plants.add(plant.site.id, export_plant(plant))
-            uow.commit()
+            current = uow.plants.current()
+            if current is None or current[1] != text_now:
+                uow.plants.add(plant.site.id, text_now)
+                uow.commit()
     return plant
 
 

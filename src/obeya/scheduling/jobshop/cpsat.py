@@ -21,6 +21,20 @@ from obeya.scheduling.jobshop.problem import JobShopProblem, Schedule, Scheduled
 OperationKey = tuple[int, int]
 """(job, operation index), both from 0."""
 
+IGNORED_SUBSOLVERS = (
+    "feasibility_pump",
+    "ls",
+    "rins/rens",
+    "graph_cst_lns",
+    "graph_dec_lns",
+    "graph_var_lns",
+    "rnd_cst_lns",
+    "rnd_var_lns",
+)
+"""CP-SAT subsolvers left out of the neighbourhood-only search: generic ones, so the
+threads go to `graph_arc_lns` and the `scheduling_*_lns` neighbourhoods (see
+docs/jobshop.md, *The algorithm*, for the measurement behind this choice)."""
+
 ProgressCallback = Callable[[int, int], None]
 """Called with (incumbent makespan, lower bound) when CP-SAT finds a better solution."""
 
@@ -45,6 +59,9 @@ class SolverSettings:
     interleave: bool = False
     light_presolve: bool = False
     """One presolve pass, no probing, no symmetry detection: for small, short sub-solves."""
+    neighbourhood_only: bool = False
+    """Every worker runs CP-SAT's own large-neighbourhood search (`use_lns_only`) around
+    the hint, restricted to `SCHEDULING_NEIGHBOURHOODS`; no worker proves bounds."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +180,9 @@ class IntervalModel:
             parameters.max_presolve_iterations = 1
             parameters.cp_model_probing_level = 0
             parameters.symmetry_level = 0
+        if settings.neighbourhood_only:
+            parameters.use_lns_only = True
+            parameters.ignore_subsolvers.extend(IGNORED_SUBSOLVERS)
         if settings.deterministic_limit is not None:
             parameters.max_deterministic_time = settings.deterministic_limit
         callback = _Progress(progress) if progress else None

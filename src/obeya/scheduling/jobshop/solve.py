@@ -1,11 +1,12 @@
-"""The `solve()` facade: heuristic, CP-SAT bound, neighbourhood search, final CP-SAT.
+"""The `solve()` facade: dispatching rules, CP-SAT bound, CP-SAT neighbourhood search.
 
 Phases, within one wall-clock limit `time_limit_s`:
 
 1. dispatching rules give a feasible schedule at once (the first incumbent);
-2. the full interval model, hinted with it, runs for 10 % of the time: a lower bound,
+2. the full interval model, hinted with it, runs for 5 % of the time: a lower bound,
    and small instances finish here, proven optimal;
-3. large-neighbourhood search improves the incumbent until 85 % of the time;
+3. CP-SAT's own scheduling neighbourhoods, on every worker, improve the incumbent
+   until 85 % of the time (`SolverSettings.neighbourhood_only`);
 4. the full model, hinted with the best schedule, uses the rest to raise the bound.
 
 Every schedule returned has passed `validate()`; a failure raises `InvalidScheduleError`.
@@ -21,12 +22,11 @@ from typing import Any
 from obeya.domain.errors import InputError, ObeyaError
 from obeya.scheduling.jobshop.cpsat import IntervalModel, Outcome, Restrictions, SolverSettings
 from obeya.scheduling.jobshop.heuristics import best_dispatch_schedule, left_shift
-from obeya.scheduling.jobshop.lns import SearchBudget, improve
 from obeya.scheduling.jobshop.problem import JobShopProblem, Schedule, SolveStatus
 from obeya.scheduling.jobshop.validate import Violation, validate
 
 BOUND_SHARE = 0.05
-SEARCH_END_SHARE = 0.35
+SEARCH_END_SHARE = 0.85
 FINISH_SHARE = 0.98
 """The last phase ends here, leaving the rest of the limit for checking and output."""
 
@@ -158,16 +158,23 @@ def solve(
     if not run.finished():
         _full_model(run, BOUND_SHARE, BOUND_SHARE, "CP-SAT bound")
     if not run.finished():
-        _search(run)
+        search_work = SEARCH_END_SHARE - BOUND_SHARE
+        _full_model(run, SEARCH_END_SHARE, search_work, "neighbourhood search", search=True)
     if not run.finished():
-        _full_model(run, FINISH_SHARE, 1.0 - SEARCH_END_SHARE, "CP-SAT final")
+        _full_model(run, FINISH_SHARE, FINISH_SHARE - SEARCH_END_SHARE, "CP-SAT final")
     status = SolveStatus.OPTIMAL if run.finished() else SolveStatus.FEASIBLE
     schedule = _checked(problem, run.incumbent)
     bound = min(run.lower_bound, schedule.makespan)
     return JobShopResult(status, schedule.makespan, bound, run.elapsed(), schedule)
 
 
-def _full_model(run: _Run, share: float, work_share: float, phase: str) -> None:
+def _full_model(
+    run: _Run, share: float, work_share: float, phase: str, *, search: bool = False
+) -> None:
+    """Solve the full model, hinted with the incumbent, until `share` of the time.
+
+    With `search`, every worker runs CP-SAT's scheduling neighbourhoods only.
+    """
     remaining = run.remaining_until(share)
     if remaining <= 0.02:
         return
@@ -179,34 +186,13 @@ def _full_model(run: _Run, share: float, work_share: float, phase: str) -> None:
         seed=run.seed,
         deterministic_limit=run.work_share(work_share),
         interleave=run.work_limit is not None,
+        neighbourhood_only=search,
     )
     outcome: Outcome = model.solve(settings)
     run.lower_bound = max(run.lower_bound, outcome.lower_bound)
     if outcome.schedule is not None:
         run.accept(_checked(run.problem, left_shift(run.problem, outcome.schedule)))
     run.report(phase)
-
-
-def _search(run: _Run) -> None:
-    budget = SearchBudget(
-        deadline=run.deadline(SEARCH_END_SHARE),
-        deterministic_budget=run.work_share(SEARCH_END_SHARE - BOUND_SHARE) or float("inf"),
-    )
-
-    def improved(schedule: Schedule) -> None:
-        if run.accept(_checked(run.problem, schedule)):
-            run.report("neighbourhood search")
-
-    best = improve(
-        run.problem,
-        run.incumbent,
-        run.lower_bound,
-        budget,
-        workers=run.workers,
-        seed=run.seed,
-        on_improvement=improved,
-    )
-    run.accept(_checked(run.problem, best))
 
 
 def _checked(problem: JobShopProblem, schedule: Schedule) -> Schedule:

@@ -140,7 +140,8 @@ def _neighbourhood(
         late = _late_operations(problem, placements)
         late = [i for i in late if i not in problem.anchored] or late
         if late:
-            return _around_late(problem, placements, free, rng.choice(late), state.size)
+            pivot = _weighted_choice(problem, placements, late, rng)
+            return _around_late(problem, placements, free, pivot, state.size)
     pivot = rng.choice(focus)
     if kind == 1:
         chosen = {placements[pivot].machine_id}
@@ -148,6 +149,22 @@ def _neighbourhood(
         pool = [i for i in free if chosen & set(problem.operations[i].durations)]
         return _closest(pool, placements, placements[pivot].start, state.size)
     return _closest(free, placements, placements[pivot].start, state.size)
+
+
+def _weighted_choice(
+    problem: Problem, placements: Mapping[int, Placement], late: list[int], rng: random.Random
+) -> int:
+    """A late operation; when rescheduling, drawn in proportion to its order's weighted
+    lateness (the few very late orders of the disturbed region first)."""
+    if not problem.anchored:
+        return rng.choice(late)
+    lateness = {target.order_id: target for target in problem.orders}
+    weights = []
+    for index in late:
+        target = lateness[problem.operations[index].order_id]
+        end = placements[target.operations[-1]].end
+        weights.append(max(1, (end - target.due) * max(1, target.weight)))
+    return rng.choices(late, weights=weights)[0]
 
 
 def _around_late(
@@ -165,7 +182,21 @@ def _around_late(
     pool = [i for i in free if machines & set(problem.operations[i].durations)]
     chosen = _closest(pool, placements, max(ready, operation.release), size - 1)
     order_ops = {i for i in free if problem.operations[i].order_id == operation.order_id}
+    if problem.anchored:
+        chosen |= _later_steps(problem, chosen, set(free))
     return chosen | order_ops | {pivot}
+
+
+def _later_steps(problem: Problem, chosen: set[int], free: set[int]) -> set[int]:
+    """The later free steps of the chosen operations' orders (they may then shift too)."""
+    orders = {problem.operations[index].order_id for index in chosen}
+    return {
+        index
+        for target in problem.orders
+        if target.order_id in orders
+        for position, index in enumerate(target.operations)
+        if index in free and any(early in chosen for early in target.operations[:position])
+    }
 
 
 def _closest(

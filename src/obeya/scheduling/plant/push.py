@@ -12,6 +12,7 @@ back to its previous place. Deterministic: no randomness, a fixed order of moves
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from obeya.scheduling.plant.problem import KEEP_MIN, OrderTarget, Problem
 from obeya.scheduling.plant.score import Score, score
 
 ProgressCallback = Callable[[float, float], None]
-GAP_TRIES = 4
+GAP_TRIES = 0
 """Idle gaps of a machine tried as insertion points after the earliest minute."""
 
 
@@ -180,7 +181,7 @@ def _insertion_minutes(
         if placement.machine_id == machine_id and placement.end > ready and index != first
     )
     minutes = [ready]
-    for (_, end), (start, _) in zip(busy, busy[1:], strict=False):
+    for (_, end), (start, _) in itertools.pairwise(busy):
         if len(minutes) > GAP_TRIES or end >= current:
             break
         if start > end and end > ready:
