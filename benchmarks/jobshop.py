@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -64,7 +65,10 @@ def gap(makespan: int, reference: int) -> float:
 
 def run(names: list[str], time_limit_s: float, workers: int, seed: int) -> None:
     """Solve each instance both ways and print one line each, then the mean gaps."""
-    print(f"time limit {time_limit_s} s, {workers} workers, seed {seed}", flush=True)
+    print(
+        f"time limit {time_limit_s} s, {workers} workers, seed {seed}, load average {_load()}",
+        flush=True,
+    )
     print(f"{'instance':10} {'best':>6} {'obeya':>6} {'gap %':>7} {'plain':>6} {'gap %':>7}")
     obeya_gaps, plain_gaps = [], []
     for name in names:
@@ -95,6 +99,12 @@ def run(names: list[str], time_limit_s: float, workers: int, seed: int) -> None:
             f"{'median':10} {'':6} {'':6} {statistics.median(obeya_gaps):7.2f} "
             f"{'':6} {statistics.median(plain_gaps):7.2f}"
         )
+    print(f"load average at the end {_load()}")
+
+
+def _load() -> str:
+    """The 1, 5 and 15 minute load averages of the machine, for the run conditions."""
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 def main() -> None:

@@ -3,10 +3,13 @@
     obeya simulate LINE.yaml [--json] [--workers N] [--seed K] [--replications R]
     obeya simulate compare SCENARIOS.yaml [--json] [--chart out.png] [--workers N]
     obeya simulate plant PLANT.yaml|demo --from T --to T -o EVENTS.jsonl [--seed K] [--json]
+    obeya simulate fit --machine ID --from T --to T [--db URL] [--json]
+    obeya simulate robustness [--schedule ID] [--replications N] [--seed K] [--db URL] [--json]
 
 `obeya simulate LINE.yaml` is short for `obeya simulate run LINE.yaml`. The simulation
 engine (simpy, numpy, scipy) and matplotlib are imported inside the commands only.
-Exit codes: 0 done; 2 unreadable or invalid file (the message names file, key and line).
+Exit codes: 0 done; 2 unreadable or invalid file (the message names file, key and line),
+unknown machine or schedule, or no schedule yet.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from obeya.cli.common import DbOption, handle_errors, print_json
 from obeya.domain.errors import InputError
 
 if TYPE_CHECKING:
@@ -135,6 +139,89 @@ def simulate_plant_events(
     typer.echo(json.dumps(answer) if as_json else f"wrote {count} events to {output}")
 
 
+@app.command("fit")
+@handle_errors
+def fit_machine(
+    machine: Annotated[str, typer.Option("--machine", help="Machine id.")],
+    start: Annotated[str, typer.Option("--from", help="Start, RFC 3339 with offset.")],
+    end: Annotated[str, typer.Option("--to", help="End, RFC 3339 with offset.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fit up time between unplanned stops and repair time of MACHINE from the ledger."""
+    from obeya.bootstrap import bootstrap
+    from obeya.domain.times import parse_timestamp
+    from obeya.services.simulation import fit_machine as fit
+
+    answer = fit(
+        bootstrap(db), machine, parse_timestamp(start, "--from"), parse_timestamp(end, "--to")
+    )
+    if as_json:
+        print_json(answer)
+        return
+    _print_fit(answer)
+
+
+@app.command("robustness")
+@handle_errors
+def schedule_robustness(
+    schedule: Annotated[
+        str | None, typer.Option("--schedule", help="Schedule id (default: the published one).")
+    ] = None,
+    replications: Annotated[int, typer.Option(min=1, help="Executions of the schedule.")] = 200,
+    seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 1,
+    duration_cv: Annotated[
+        float, typer.Option(min=0, help="Coefficient of variation of operation durations.")
+    ] = 0.2,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Execute a schedule under variable durations: on-time probability, idle and blocked."""
+    from obeya.bootstrap import bootstrap
+    from obeya.services.simulation import robustness
+
+    answer = robustness(
+        bootstrap(db), schedule, replications=replications, seed=seed, duration_cv=duration_cv
+    )
+    if as_json:
+        print_json(answer)
+        return
+    _print_robustness(answer)
+
+
+def _print_fit(answer: dict[str, Any]) -> None:
+    import yaml
+
+    typer.echo(f"# {answer['machine']} {answer['from']} .. {answer['to']}, minutes")
+    for name in ("up", "repair"):
+        fit = answer[name]
+        if fit is None:
+            typer.echo(f"# {name}: fewer than 2 complete observations")
+            continue
+        ranking = ", ".join(f"{c['dist']} D={c['ks_statistic']}" for c in fit["candidates"])
+        typer.echo(f"# {name}: {fit['count']} observations, mean {fit['mean']}; {ranking}")
+    if answer["failures"] is not None:
+        snippet = {"failures": answer["failures"]}
+        typer.echo(yaml.safe_dump(snippet, default_flow_style=None, sort_keys=False), nl=False)
+
+
+def _print_robustness(answer: dict[str, Any]) -> None:
+    typer.echo(
+        f"schedule {answer['schedule_id']} ({answer['state']}), "
+        f"{answer['replications']} executions, duration cv {answer['duration_cv']}"
+    )
+    for order in answer["orders"]:
+        typer.echo(
+            f"  order {order['order']}: on time {order['on_time_probability']:.1%}, "
+            f"expected tardiness {order['expected_tardiness_min']:.1f} min"
+        )
+    for machine in answer["machines"]:
+        typer.echo(
+            f"  machine {machine['machine']}: idle {machine['expected_idle_min']:.1f} min, "
+            f"blocked {machine['expected_blocked_min']:.1f} min"
+        )
+
+
 def _load_plant(name: str) -> Plant:
     """The demo plant for `demo`, else the plant file at `name` (raises FileFormatError)."""
     from obeya.plantfile import demo_plant, load_plant_file
@@ -180,12 +267,20 @@ def _print_summary(summary: Summary, time_unit: str) -> None:
     line = Table(title=f"Line, {summary.replications} replications (95 % CI)")
     line.add_column("figure")
     line.add_column("value", justify="right")
-    units = {"throughput": f"parts/{time_unit}", "wip": "parts", "cycle_time": time_unit}
+    units = {
+        "throughput": f"parts/{time_unit}",
+        "wip": "parts",
+        "cycle_time": time_unit,
+        "scheduled_share": "share of calendar time",
+    }
     for name, value in summary.line.items():
         line.add_row(f"{name} ({units.get(name, f'parts/{time_unit}')})", _text(value))
     console.print(line)
     stations = Table(title="Stations (means; utilization to down are fractions of time)")
-    names = ("utilization", "blocked", "starved", "down", "setup", "wip", "cycle_time")
+    names: tuple[str, ...] = ("utilization", "blocked", "starved", "down", "setup")
+    if summary.stations and "operator_wait" in summary.stations[0][1]:
+        names = (*names, "operator_wait")
+    names = (*names, "wip", "cycle_time")
     for column in ("station", *names):
         stations.add_column(column, justify="left" if column == "station" else "right")
     for station_id, figures in summary.stations:

@@ -109,6 +109,23 @@ def slot_windows(plant: Plant, plan: SlotPlan, first: int, last: int) -> list[Pl
     return [*windows, whole]
 
 
+def run_plan(plant: Plant, plan: SlotPlan, span: tuple[int, int]) -> WindowPlan:
+    """The window plan of slots `span[0]..span[1]-1` (shared by every machine of the line)."""
+    return WindowPlan(slot_windows(plant, plan, *span))
+
+
+def run_matrix(
+    windows: WindowPlan, series: MachineSeries | None, categories: Mapping[str, ReasonCategory]
+) -> Int64Array:
+    """One machine's ledger of the slots of `windows` (from `run_plan`), one row each.
+
+    `series` must hold the machine's events from the first slot's start (with the state
+    and order in force then) to the last slot's end.
+    """
+    matrix: Int64Array = machine_matrix(series, categories, windows)[:-1]
+    return matrix
+
+
 def slot_matrix(
     plant: Plant,
     plan: SlotPlan,
@@ -116,17 +133,10 @@ def slot_matrix(
     categories: Mapping[str, ReasonCategory],
     span: tuple[int, int],
 ) -> Int64Array:
-    """One machine's ledger of slots `span[0]..span[1]-1`, shape (slots, `LEDGER_FIELDS`).
-
-    `series` must hold the machine's events from the first slot's start (with the state
-    and order in force then) to the last slot's end.
-    """
-    first, last = span
-    if first >= last:
+    """One machine's ledger of slots `span[0]..span[1]-1`, shape (slots, `LEDGER_FIELDS`)."""
+    if span[0] >= span[1]:
         return np.zeros((0, FIELD_COUNT), dtype=np.int64)
-    windows = slot_windows(plant, plan, first, last)
-    matrix: Int64Array = machine_matrix(series, categories, WindowPlan(windows))[:-1]
-    return matrix
+    return run_matrix(run_plan(plant, plan, span), series, categories)
 
 
 def missing_spans(known: Sequence[bool]) -> list[tuple[int, int]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from obeya.reports.spc_chart import ControlSeries
+
 GREEN = "green"
 AMBER = "amber"
 RED = "red"
@@ -115,6 +117,8 @@ class QualityAlarmRow:
     rule: str
     at: datetime
     is_open: bool
+    subgroup: str = ""
+    value: float | None = None
 
 
 @dataclass(frozen=True)
@@ -170,3 +174,4 @@ class MorningReport:
     quality_alarms: tuple[QualityAlarmRow, ...] = ()
     yields: tuple[YieldRow, ...] = ()
     defects: tuple[DefectRow, ...] = ()
+    control_charts: tuple[ControlSeries, ...] = ()

@@ -15,6 +15,7 @@ from obeya.reports import formatting
 from obeya.reports.charts import BAR_HEIGHT, oee_chart, pareto_chart
 from obeya.reports.context import MorningReport
 from obeya.reports.sections import report_sections
+from obeya.reports.spc_chart import control_chart_svg
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +39,7 @@ def report_body_context(report: MorningReport) -> dict[str, Any]:
         "pareto": pareto_chart(report.losses),
         "oee_chart": oee_chart(report.lines),
         "bar_height": BAR_HEIGHT,
+        "control_charts": [control_chart_svg(series) for series in report.control_charts],
     }
 
 

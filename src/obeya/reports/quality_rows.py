@@ -29,6 +29,8 @@ def quality_rows(
             str(alarm["rule"]),
             parse_timestamp(alarm["at"], "alarm time"),
             bool(alarm["open"]),
+            str(alarm.get("subgroup", "")),
+            _ratio(alarm.get("value")),
         )
         for alarm in summary.get("alarms", [])
     )

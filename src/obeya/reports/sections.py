@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from obeya.reports.context import LineRow, MorningReport, StopRow
+from obeya.reports.context import LineRow, MorningReport, QualityAlarmRow, StopRow
 from obeya.reports.formatting import (
     count,
     element_label,
@@ -156,6 +156,11 @@ def _orders(report: MorningReport) -> list[Section]:
     ]
 
 
+def _point(alarm: QualityAlarmRow) -> str:
+    value = "" if alarm.value is None else f" = {alarm.value:.6g}"
+    return f"{alarm.chart} subgroup {alarm.subgroup}{value}"
+
+
 def _quality(report: MorningReport) -> list[Section]:
     zone = report.timezone
     lines = tuple(
@@ -167,7 +172,8 @@ def _quality(report: MorningReport) -> list[Section]:
             local_time(alarm.at, zone),
             alarm.characteristic,
             alarm.machine_id or "-",
-            f"{alarm.chart} {alarm.rule}",
+            _point(alarm),
+            alarm.rule,
             "open" if alarm.is_open else "acknowledged",
         )
         for alarm in report.quality_alarms
@@ -191,7 +197,7 @@ def _quality(report: MorningReport) -> list[Section]:
         Section(
             "spc-alarms",
             "SPC alarms",
-            ("when", "characteristic", "machine", "chart and rule", "status"),
+            ("when", "characteristic", "machine", "point", "rule", "status"),
             alarms,
             empty="no SPC rule violation in this period.",
         ),

@@ -24,7 +24,8 @@ from obeya.kpi.slots import (
     FIELD_COUNT,
     SlotPlan,
     missing_spans,
-    slot_matrix,
+    run_matrix,
+    run_plan,
     slot_plan,
     stored_matrix,
 )
@@ -248,8 +249,9 @@ class _Computer:
         first, last = span
         owners = list(matrices)
         found = self.series(owners, plan.slots[first].start_us, plan.slots[last - 1].end_us)
+        windows = run_plan(self.plant, plan, span)
         for machine in owners:
-            computed = slot_matrix(self.plant, plan, found[machine], self.categories, span)
+            computed = run_matrix(windows, found[machine], self.categories)
             matrices[machine][first:last] = computed
 
 

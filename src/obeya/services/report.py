@@ -54,6 +54,7 @@ from obeya.services.floor import (
 )
 from obeya.services.kpi import order_products
 from obeya.services.quality import quality_summary
+from obeya.services.quality_views import report_control_series
 from obeya.services.runtime import Runtime
 from obeya.storage.clock import to_us
 
@@ -181,7 +182,14 @@ def _quality(runtime: Runtime, period: ReportPeriod, scope: str) -> dict[str, An
         return {"quality_notes": (f"quality figures are unavailable: {error}",)}
     alarms, yields, defects = quality_rows(summary)
     notes = tuple(str(problem) for problem in summary.get("problems", []))
-    return {"quality_alarms": alarms, "yields": yields, "defects": defects, "quality_notes": notes}
+    charts = report_control_series(runtime, summary["alarms"])
+    return {
+        "quality_alarms": alarms,
+        "yields": yields,
+        "defects": defects,
+        "quality_notes": notes,
+        "control_charts": charts,
+    }
 
 
 def _rows(value: object) -> list[dict[str, Any]]:

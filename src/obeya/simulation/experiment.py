@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 
 from obeya.simulation.line_build import stream_count
+from obeya.simulation.line_calendar import to_calendar
 from obeya.simulation.line_model import LineModel
 from obeya.simulation.line_spec import LineSpec
 from obeya.simulation.statistics import ReplicationFigures, Summary, summarize
@@ -31,8 +32,15 @@ def replication_streams(spec: LineSpec, replication: int) -> list[np.random.Gene
 
 
 def run_replication(spec: LineSpec, replication: int) -> ReplicationFigures:
-    """Simulate replication number `replication` (from 0) of `spec`."""
-    return LineModel(spec, replication_streams(spec, replication)).run()
+    """Simulate replication number `replication` (from 0) of `spec`.
+
+    A line with a calendar runs on the scheduled clock; rates come back per calendar time.
+    """
+    streams = replication_streams(spec, replication)
+    if spec.calendar is None:
+        return LineModel(spec, streams).run()
+    figures = LineModel(spec.calendar.warp(spec), streams).run()
+    return to_calendar(figures, spec.calendar.scheduled_share(spec))
 
 
 def run_replications(

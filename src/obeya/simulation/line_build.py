@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from obeya.simulation.distributions import uniform_sampler
-from obeya.simulation.line_parts import Machine, Station
+from obeya.simulation.line_parts import OPERATOR_PROCESS, OPERATOR_SETUP, Machine, Station
 from obeya.simulation.line_spec import LineSpec
 
 if TYPE_CHECKING:
@@ -57,6 +57,9 @@ def build_stations(
         if station_spec.changeover is not None and len(spec.products) > 1:
             stream = streams[2 + 4 * len(spec.stations) + index]
             station.changeover = station_spec.changeover.sampler(stream)
+        if station_spec.operator is not None:
+            modes = {"process": OPERATOR_PROCESS, "setup": OPERATOR_SETUP}
+            station.operator_mode = modes[station_spec.operator]
         for _ in range(station_spec.servers):
             station.machines.append(_new_machine(model, station))
         station.idle = list(station.machines)

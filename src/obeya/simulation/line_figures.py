@@ -22,13 +22,15 @@ def line_figures(model: LineModel) -> ReplicationFigures:
         "lost_arrivals": model.lost_count / horizon,
         "scrap": model.scrapped_count / horizon,
     }
-    return ReplicationFigures(line, tuple(_station_figures(s, horizon) for s in model.stations))
+    operators = model.spec.operators is not None
+    stations = tuple(_station_figures(s, horizon, operators) for s in model.stations)
+    return ReplicationFigures(line, stations)
 
 
-def _station_figures(station: Station, horizon: float) -> dict[str, float]:
+def _station_figures(station: Station, horizon: float, with_operators: bool) -> dict[str, float]:
     machine_time = horizon * len(station.machines)
-    idle, busy, blocked, down, setup = (value / machine_time for value in station.state_time)
-    return {
+    idle, busy, blocked, down, setup, waiting = (v / machine_time for v in station.state_time)
+    figures = {
         "utilization": busy,
         "blocked": blocked,
         "starved": idle,
@@ -40,6 +42,9 @@ def _station_figures(station: Station, horizon: float) -> dict[str, float]:
         "queue_length": station.queue_area / horizon,
         "queue_time": _ratio(station.wait_sum, station.started_count),
     }
+    if with_operators:
+        figures["operator_wait"] = waiting
+    return figures
 
 
 def _ratio(total: float, count: int) -> float:

@@ -11,16 +11,17 @@ from pathlib import Path
 
 from obeya.domain.identifiers import is_identifier
 from obeya.simulation.distributions import PARAMETERS, Distribution
+from obeya.simulation.line_calendar import parse_calendar
 from obeya.simulation.line_spec import FailureSpec, LineSpec, StationSpec
 from obeya.simulation.yaml_source import Located, parse_document, read_document
 
 FORMAT_KEY = "obeya-line"
 _TOP_KEYS = frozenset(
     {FORMAT_KEY, "time_unit", "horizon", "warmup", "replications", "seed", "arrivals", "release"}
-    | {"stations", "products"}
+    | {"stations", "products", "calendar", "operators"}
 )
 _STATION_KEYS = frozenset(
-    {"id", "servers", "process", "buffer", "failures", "scrap", "rework", "changeover"}
+    {"id", "servers", "process", "buffer", "failures", "scrap", "rework", "changeover", "operator"}
 )
 
 
@@ -65,8 +66,14 @@ def _line(data: object, at: Located) -> LineSpec:
         conwip_wip=_release(top["release"], at) if "release" in top else None,
         stations=_stations(top.get("stations"), at),
         products=products,
+        calendar=parse_calendar(top["calendar"], time_unit, at) if "calendar" in top else None,
+        operators=_operators(top["operators"], at) if "operators" in top else None,
     )
+    if spec.calendar is not None and spec.calendar.scheduled_share(spec) <= 0:
+        raise at.error("calendar", "the shifts schedule no time inside warmup + horizon")
     for index, station in enumerate(spec.stations):
+        if station.operator is not None and spec.operators is None:
+            raise at.error(f"stations[{index}].operator", "declare `operators: {pool: N}` first")
         if station.changeover is not None and len(products) < 2:
             problem = "a changeover needs a product mix: `products` with two products or more"
             raise at.error(f"stations[{index}].changeover", problem)
@@ -135,10 +142,28 @@ def _station(value: object, key: str, at: Located) -> StationSpec:
         changeover=distribution(station["changeover"], f"{key}.changeover", at)
         if station.get("changeover") is not None
         else None,
+        operator=_operator(station.get("operator", False), f"{key}.operator", at),
     )
     if spec.scrap + spec.rework >= 1:
         raise at.error(f"{key}.rework", "scrap + rework must be below 1: some parts must pass")
     return spec
+
+
+def _operators(value: object, at: Located) -> int:
+    pool = _mapping(value, "operators", at, "must be a mapping like {pool: 2}")
+    _no_unknown_keys(pool, frozenset({"pool"}), "operators", at)
+    return _integer(pool.get("pool"), "operators.pool", at, minimum=1)
+
+
+def _operator(value: object, key: str, at: Located) -> str | None:
+    """`process` (or true), `setup`, or none (false, omitted)."""
+    if value is True or value == "process":
+        return "process"
+    if value is False or value is None:
+        return None
+    if value == "setup":
+        return "setup"
+    raise at.error(key, f"must be process, setup, true or false, got {value!r}")
 
 
 def _share(value: object, key: str, at: Located) -> float:

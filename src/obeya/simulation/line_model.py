@@ -35,7 +35,10 @@ from obeya.simulation.line_parts import (
     DOWN,
     IDLE,
     NORMAL,
+    OPERATOR_PROCESS,
+    OPERATOR_SETUP,
     SETUP,
+    WAITING,
     Call,
     Machine,
     Part,
@@ -62,6 +65,8 @@ class LineModel:
         self._pending: deque[Part] = deque()
         self.departed_count = self.lost_count = self.scrapped_count = 0
         self.cycle_sum = self.wip_area = 0.0
+        self._operators_free = spec.operators or 0
+        self._operator_queue: deque[Machine] = deque()
 
     def run(self) -> ReplicationFigures:
         """Simulate warm-up plus horizon and return the figures of the horizon."""
@@ -127,20 +132,46 @@ class LineModel:
             station.wait_sum += now - entered
             station.started_count += 1
         machine.part = part
+        station = machine.station
+        needs_setup = station.changeover is not None and machine.product not in (
+            None,
+            part.product,
+        )
+        machine.product = part.product
+        mode = station.operator_mode
+        if mode == OPERATOR_PROCESS or (mode == OPERATOR_SETUP and needs_setup):
+            if not self._operators_free:
+                machine.pending_setup = needs_setup
+                self._set(machine, WAITING)
+                self._operator_queue.append(machine)
+                return
+            self._operators_free -= 1
+        self._begin(machine, needs_setup)
+
+    def _begin(self, machine: Machine, needs_setup: bool) -> None:
+        """Change over (when needed) or process: the machine has what it needs."""
         changeover = machine.station.changeover
-        if changeover is not None and machine.product not in (None, part.product):
-            machine.product = part.product
+        if needs_setup and changeover is not None:
             self._set(machine, SETUP)
             self._at(changeover(), machine.on_set_up)
             return
-        machine.product = part.product
         self._set(machine, BUSY)
         self._work(machine, machine.station.process())
 
     def _set_up(self, machine: Machine) -> None:
-        """The changeover is over: process the part."""
+        """The changeover is over: process the part (a setup operator leaves)."""
+        if machine.station.operator_mode == OPERATOR_SETUP:
+            self._release_operator()
         self._set(machine, BUSY)
         self._work(machine, machine.station.process())
+
+    def _release_operator(self) -> None:
+        """An operator is free: the machine waiting longest gets it, else the pool."""
+        if self._operator_queue:
+            machine = self._operator_queue.popleft()
+            self._begin(machine, machine.pending_setup)
+        else:
+            self._operators_free += 1
 
     def _work(self, machine: Machine, work: float) -> None:
         if machine.station.up is None or work <= machine.up_left:
@@ -167,6 +198,8 @@ class LineModel:
         station = machine.station
         if station.quality is not None and self._rework_or_scrap(machine, part):
             return
+        if station.operator_mode == OPERATOR_PROCESS:
+            self._release_operator()
         after = station.next
         if after is None:
             self._leave(station, part)
@@ -190,6 +223,8 @@ class LineModel:
             self._work(machine, station.process())  # reworked at once on the same machine
             return True
         if draw < station.rework_share + station.scrap_share:
+            if station.operator_mode == OPERATOR_PROCESS:
+                self._release_operator()
             self._leave(station, part)
             self._scrap(part)
             machine.part = None

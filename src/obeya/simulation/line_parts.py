@@ -12,7 +12,8 @@ from typing import Any
 
 from obeya.simulation.distributions import Sampler
 
-IDLE, BUSY, BLOCKED, DOWN, SETUP = 0, 1, 2, 3, 4
+IDLE, BUSY, BLOCKED, DOWN, SETUP, WAITING = 0, 1, 2, 3, 4, 5  # WAITING: for an operator
+NO_OPERATOR, OPERATOR_PROCESS, OPERATOR_SETUP = 0, 1, 2  # when a station needs an operator
 NORMAL = 1  # SimPy's priority of ordinary events
 
 
@@ -46,6 +47,7 @@ class Station:
         "left_count",
         "machines",
         "next",
+        "operator_mode",
         "process",
         "quality",
         "queue",
@@ -69,12 +71,13 @@ class Station:
         self.changeover: Sampler | None = None
         self.quality: Sampler | None = None  # uniform draws deciding rework and scrap
         self.rework_share = self.scrap_share = 0.0
+        self.operator_mode = NO_OPERATOR
         self.queue: deque[Part] = deque()
         self.idle: list[Machine] = []
         self.blocked_upstream: deque[Machine] = deque()
         self.machines: list[Machine] = []
         self.next: Station | None = None
-        self.state_time = [0.0, 0.0, 0.0, 0.0, 0.0]  # by state: IDLE ... SETUP
+        self.state_time = [0.0] * 6  # by state: IDLE ... WAITING
         self.reset_counters()
 
     def reset_counters(self) -> None:
@@ -89,6 +92,7 @@ class Machine:
         "on_repaired",
         "on_set_up",
         "part",
+        "pending_setup",
         "product",
         "since",
         "state",
@@ -110,3 +114,4 @@ class Machine:
         self.product: int | None = None  # the product it is set up for (None: any)
         self.up_left = 0.0
         self.work_left = 0.0
+        self.pending_setup = False  # waiting for an operator to change over (else to process)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from obeya.simulation.distributions import Distribution
+from obeya.simulation.line_calendar import LineCalendar
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,9 @@ class StationSpec:
     parts processed again at once on the same machine; `scrap` the share that leaves
     the line as scrap after processing here (each in 0..1, their sum below 1).
     `changeover` is the time a machine needs before a part of another product than
-    its previous one (with a product mix on the line).
+    its previous one (with a product mix on the line). `operator` says when a machine
+    needs one of the line's shared operators: `process` (from the start of processing to
+    its end, failures included) or `setup` (during changeovers only).
     """
 
     id: str
@@ -38,6 +41,7 @@ class StationSpec:
     scrap: float = 0.0
     rework: float = 0.0
     changeover: Distribution | None = None
+    operator: str | None = None  # None, "process" or "setup": when it needs an operator
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ class LineSpec:
     With neither `arrivals` nor `conwip_wip`, the first station never lacks material.
     `products` is the mix of new parts: (product id, share), shares summing to 1.
     `horizon` and `warmup` are simulated time per replication; statistics cover the
-    horizon after the warm-up.
+    horizon after the warm-up. With a `calendar`, `horizon` and `warmup` are calendar
+    time and the line works only in the calendar's scheduled time (see line_calendar).
     """
 
     stations: tuple[StationSpec, ...]
@@ -59,6 +64,8 @@ class LineSpec:
     arrivals: Distribution | None = None
     conwip_wip: int | None = None
     products: tuple[tuple[str, float], ...] = ()
+    calendar: LineCalendar | None = None
+    operators: int | None = None  # the shared operator pool (None: no operators modelled)
 
     @property
     def is_closed(self) -> bool:

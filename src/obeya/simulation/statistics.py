@@ -81,12 +81,18 @@ class Summary:
 
 
 def summarize(station_ids: Sequence[str], runs: Sequence[ReplicationFigures]) -> Summary:
-    """Estimates of every line and station figure over the replications `runs`."""
-    line = {name: estimate([run.line[name] for run in runs]) for name in LINE_FIGURES}
+    """Estimates of every line and station figure over the replications `runs`.
+
+    The figures are those of the first run (the contract's, plus calendar figures when
+    the line has shifts), in its order.
+    """
+    line_names = list(runs[0].line) if runs else list(LINE_FIGURES)
+    station_names = list(runs[0].stations[0]) if runs else list(STATION_FIGURES)
+    line = {name: estimate([run.line[name] for run in runs]) for name in line_names}
     stations = tuple(
         (
             station_id,
-            {name: estimate([run.stations[i][name] for run in runs]) for name in STATION_FIGURES},
+            {name: estimate([run.stations[i][name] for run in runs]) for name in station_names},
         )
         for i, station_id in enumerate(station_ids)
     )

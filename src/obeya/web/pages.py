@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from obeya.domain.errors import InputError
 from obeya.services import floor, report
+from obeya.services.quality_views import line_quality
 from obeya.services.runtime import Runtime
 from obeya.services.users import Role
 from obeya.web.auth import need
@@ -47,9 +50,19 @@ async def tiles(request: Request) -> HTMLResponse:
 
 @router.get("/lines/{line_id}", response_class=HTMLResponse, dependencies=[Viewer])
 async def line(request: Request, line_id: str, day: DateQuery = None) -> HTMLResponse:
-    """OEE and factors by shift, the loss Pareto, state timelines, the bottleneck."""
-    view = await run_in_threadpool(report.line_view, _runtime(request), line_id, _day(day))
-    return page(request, "line.html", {"view": view, "day": day or ""})
+    """OEE and factors by shift, losses, timelines, bottleneck; SPC charts and alarms."""
+    runtime = _runtime(request)
+    view = await run_in_threadpool(report.line_view, runtime, line_id, _day(day))
+    context: dict[str, Any] = {
+        "view": view,
+        "day": day or "",
+        "back": f"/lines/{quote(line_id)}#quality",
+    }
+    try:
+        context["quality"] = await run_in_threadpool(line_quality, runtime, line_id)
+    except InputError as error:  # a database without the quality tables
+        context["quality_problem"] = str(error)
+    return page(request, "line.html", context)
 
 
 @router.get("/orders", response_class=HTMLResponse, dependencies=[Viewer])

@@ -27,6 +27,14 @@ def iso(moment: datetime | None) -> str:
 TEMPLATES.env.filters["iso"] = iso
 
 
+def number(value: float | None) -> str:
+    """A measured or plotted value with 6 significant digits; a dash when absent."""
+    return "-" if value is None else f"{value:.6g}"
+
+
+TEMPLATES.env.filters["number"] = number
+
+
 def page(
     request: Request, name: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:

@@ -2,9 +2,9 @@
 
 One interval per operation (start, end); with several eligible machines, one optional
 interval per machine and exactly one present. A no-overlap constraint per machine, job
-precedences, and the makespan (the latest job end) minimised. Large-neighbourhood search
-reuses the model with `Restrictions`: machines fixed and extra precedences (`arcs`) for
-the operations it keeps as they are.
+precedences, and the makespan (the latest job end) minimised. `Restrictions` bounds the
+horizon (by an incumbent's makespan). `SolverSettings.neighbourhood_only` turns CP-SAT
+into a pure large-neighbourhood search with its scheduling neighbourhoods.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -41,10 +41,8 @@ ProgressCallback = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Restrictions:
-    """Extra constraints: fixed machines, precedences `end(a) <= start(b)`, a horizon."""
+    """Extra constraints: a horizon (time units) no operation may end after."""
 
-    fixed_machines: dict[OperationKey, int] = field(default_factory=dict)
-    arcs: tuple[tuple[OperationKey, OperationKey], ...] = ()
     horizon: int | None = None
 
 
@@ -57,8 +55,6 @@ class SolverSettings:
     seed: int = 0
     deterministic_limit: float | None = None
     interleave: bool = False
-    light_presolve: bool = False
-    """One presolve pass, no probing, no symmetry detection: for small, short sub-solves."""
     neighbourhood_only: bool = False
     """Every worker runs CP-SAT's own large-neighbourhood search (`use_lns_only`) around
     the hint, restricted to `SCHEDULING_NEIGHBOURHOODS`; no worker proves bounds."""
@@ -94,11 +90,10 @@ class IntervalModel:
         self._add_machine_loads()
 
     def _add_operations(self, horizon: int) -> None:
-        fixed = self.restrictions.fixed_machines
         for job, operations in enumerate(self.problem.jobs):
             for index, operation in enumerate(operations):
                 key = (job, index)
-                modes = [m for m in operation.modes if fixed.get(key, m.machine) == m.machine]
+                modes = operation.modes
                 start = self.model.new_int_var(0, horizon, f"start_{job}_{index}")
                 end = self.model.new_int_var(0, horizon, f"end_{job}_{index}")
                 self.starts[key], self.ends[key] = start, end
@@ -125,8 +120,6 @@ class IntervalModel:
         for job, operations in enumerate(self.problem.jobs):
             for index in range(1, len(operations)):
                 self.model.add(self.starts[(job, index)] >= self.ends[(job, index - 1)])
-        for before, after in self.restrictions.arcs:
-            self.model.add(self.starts[after] >= self.ends[before])
 
     def _add_no_overlap(self) -> None:
         for intervals in self._intervals.values():
@@ -176,10 +169,6 @@ class IntervalModel:
         parameters.num_workers = settings.workers
         parameters.random_seed = settings.seed
         parameters.interleave_search = settings.interleave
-        if settings.light_presolve:
-            parameters.max_presolve_iterations = 1
-            parameters.cp_model_probing_level = 0
-            parameters.symmetry_level = 0
         if settings.neighbourhood_only:
             parameters.use_lns_only = True
             parameters.ignore_subsolvers.extend(IGNORED_SUBSOLVERS)

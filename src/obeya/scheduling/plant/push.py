@@ -12,7 +12,6 @@ back to its previous place. Deterministic: no randomness, a fixed order of moves
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,8 +21,8 @@ from obeya.scheduling.plant.problem import KEEP_MIN, OrderTarget, Problem
 from obeya.scheduling.plant.score import Score, score
 
 ProgressCallback = Callable[[float, float], None]
-GAP_TRIES = 0
-"""Idle gaps of a machine tried as insertion points after the earliest minute."""
+SWAP_TRIES = 2
+"""Swap partners tried per late order and machine."""
 
 
 def pull_late_orders(
@@ -34,39 +33,44 @@ def pull_late_orders(
     max_moves: int | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> tuple[Placed, Score]:
-    """Repeat passes (pull late disturbed orders, then put displaced untouched operations
-    back) until none improves, the monotonic clock passes `deadline` (seconds) or
+    """Pull and swap the late disturbed orders (worst first; after each improvement the
+    list starts again), then, when none improves, a pass putting displaced untouched
+    operations back; stop when neither improves, the monotonic clock passes `deadline` (seconds) or
     `max_moves` moves were tried."""
     search = _Search(problem, start, score(problem, start.placements), on_progress)
     tried = 0
-    improved = True
-    while improved:
-        improved = False
-        moves: list[tuple[OrderTarget, str | None]] = [
-            *(
-                (target, machine_id)
-                for target in _late_disturbed(problem, search.placed)
-                for machine_id in _first_machines(problem, search.placed, target)
-            ),
-            *((target, None) for target in _displaced_orders(problem, search.placed)),
+    improved = pull_pass = True
+    while improved or pull_pass:
+        pull_pass, improved = improved, False
+        moves: list[tuple[OrderTarget, str | None, int]] = [
+            (target, machine_id, choice)
+            for target in _late_disturbed(problem, search.placed)
+            for machine_id in _first_machines(problem, search.placed, target)
+            for choice in range(-1, SWAP_TRIES)
         ]
-        for target, machine_id in moves:
+        if not pull_pass:
+            moves = [(target, None, -1) for target in _displaced_orders(problem, search.placed)]
+        for target, machine_id, choice in moves:
+            if time.monotonic() >= deadline or (max_moves is not None and tried >= max_moves):
+                return search.placed, search.best
+            steps = _pull_steps(problem, search.placed, target)
+            candidate: Placed | None = None
             if machine_id is None:
-                minutes: list[int | None] = [None]
-            elif _pull_steps(problem, search.placed, target):
-                minutes = [*_insertion_minutes(problem, search.placed, target, machine_id)]
-            else:
-                minutes = []
-            for minute in minutes:
-                if time.monotonic() >= deadline or (max_moves is not None and tried >= max_moves):
-                    return search.placed, search.best
-                tried += 1
-                candidate = (
-                    _restored(problem, search.placed, target)
-                    if machine_id is None or minute is None
-                    else _pulled(problem, search.placed, target, machine_id, minute)
-                )
-                improved = search.offer(candidate) or improved
+                candidate = _restored(problem, search.placed, target)
+            elif steps and choice < 0:
+                minute = _ready_minute(problem, search.placed, steps[0])
+                candidate = _pulled(problem, search.placed, steps, machine_id, minute)
+            elif steps:
+                partners = _swap_partners(problem, search.placed, target, steps, machine_id)
+                if choice < len(partners):
+                    candidate = _swapped(
+                        problem, search.placed, steps, machine_id, partners[choice]
+                    )
+            tried += candidate is not None
+            if search.offer(candidate):
+                improved = True
+                if pull_pass:
+                    break
     return search.placed, search.best
 
 
@@ -167,41 +171,66 @@ def _ready_minute(problem: Problem, placed: Placed, index: int) -> int:
     return minute
 
 
-def _insertion_minutes(
-    problem: Problem, placed: Placed, target: OrderTarget, machine_id: str
-) -> list[int]:
-    """Where to ask for the first step to pull on `machine_id`: as early as its order
-    allows, then at the first idle gaps of the machine after that (a push stops there)."""
-    first = _pull_steps(problem, placed, target)[0]
-    ready = _ready_minute(problem, placed, first)
-    current = placed.placements[first].start
-    busy = sorted(
-        (placement.start, placement.end)
-        for index, placement in placed.placements.items()
-        if placement.machine_id == machine_id and placement.end > ready and index != first
-    )
-    minutes = [ready]
-    for (_, end), (start, _) in itertools.pairwise(busy):
-        if len(minutes) > GAP_TRIES or end >= current:
-            break
-        if start > end and end > ready:
-            minutes.append(end)
-    return minutes
-
-
 def _pulled(
-    problem: Problem, placed: Placed, target: OrderTarget, machine_id: str, minute: int
+    problem: Problem,
+    placed: Placed,
+    steps: list[int],
+    machine_id: str,
+    minute: int,
+    partner: int | None = None,
 ) -> Placed:
-    """The schedule decoded with the order's steps to pull asked for from `minute` on (the
-    first on `machine_id`), each after the previous one, sequenced first."""
+    """The schedule decoded with the steps asked for from `minute` on (the first on
+    `machine_id`), each after the previous one, sequenced first; a `partner` is asked for
+    where the first step was."""
     placements = placed.placements
-    steps = _pull_steps(problem, placed, target)
     machines = {index: placement.machine_id for index, placement in placements.items()}
     machines[steps[0]] = machine_id
     not_before = {index: placement.start for index, placement in placements.items()}
+    if partner is not None:
+        not_before[partner] = placements[steps[0]].start
     for index in steps:
         not_before[index] = minute
         minute += problem.operations[index].durations[machines[index]]
     urgent = set(steps)
     sequence = sorted(placements, key=lambda i: (not_before[i], i not in urgent, i))
     return decode(problem, sequence, machines, not_before)
+
+
+def _swapped(
+    problem: Problem, placed: Placed, steps: list[int], machine_id: str, partner: int
+) -> Placed:
+    """The first step takes the partner's place on `machine_id`; the partner goes where
+    the first step was (later), its order's slack absorbing the delay."""
+    minute = placed.placements[partner].start
+    return _pulled(problem, placed, steps, machine_id, minute, partner)
+
+
+def _swap_partners(
+    problem: Problem, placed: Placed, target: OrderTarget, steps: list[int], machine_id: str
+) -> list[int]:
+    """Up to `SWAP_TRIES` operations on `machine_id` between the first step's ready minute
+    and its start whose order has slack for the swap, earliest first."""
+    placements = placed.placements
+    first = steps[0]
+    ready, current = _ready_minute(problem, placed, first), placements[first].start
+    slack = _order_slack(problem, placed)
+    found = sorted(
+        (placement.start, index)
+        for index, placement in placements.items()
+        if placement.machine_id == machine_id
+        and ready <= placement.start < current
+        and problem.operations[index].locked is None
+        and problem.operations[index].order_id != target.order_id
+        and slack.get(problem.operations[index].order_id, 0) >= current - placement.start
+    )
+    return [index for _, index in found[:SWAP_TRIES]]
+
+
+def _order_slack(problem: Problem, placed: Placed) -> dict[str, int]:
+    """Minutes each fully placed order ends before its due date (negative when late)."""
+    placements = placed.placements
+    return {
+        target.order_id: target.due - placements[target.operations[-1]].end
+        for target in problem.orders
+        if target.operations and all(index in placements for index in target.operations)
+    }

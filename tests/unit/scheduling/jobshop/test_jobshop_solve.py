@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from obeya.domain.errors import InputError
 from obeya.scheduling.formats import read_instance
+from obeya.scheduling.jobshop.cpsat import IntervalModel, Restrictions, SolverSettings
 from obeya.scheduling.jobshop.heuristics import (
     RULES,
     best_dispatch_schedule,
     dispatch_schedule,
     left_shift,
 )
-from obeya.scheduling.jobshop.lns import SearchBudget, improve, restrictions_keeping
 from obeya.scheduling.jobshop.problem import (
     JobShopProblem,
     Mode,
@@ -117,27 +117,33 @@ def test_mk01_reaches_a_valid_schedule_near_its_optimum(
     assert result.lower_bound <= 40
 
 
-def test_neighbourhood_search_never_worsens_and_keeps_schedules_valid(
+def test_the_neighbourhood_only_search_never_lengthens_its_hint(
     shared_instance: Callable[[str], Path],
 ) -> None:
     problem = read_instance(shared_instance("jobshop/ft10.txt"))
     start = best_dispatch_schedule(problem)
-    found: list[Schedule] = []
-    budget = SearchBudget(deadline=float("inf"), deterministic_budget=0.1)
-    best = improve(problem, start, 0, budget, workers=2, seed=1, on_improvement=found.append)
-    assert validate(problem, best) == []
-    assert best.makespan <= start.makespan
-    assert all(validate(problem, schedule) == [] for schedule in found)
-    assert [s.makespan for s in found] == sorted((s.makespan for s in found), reverse=True)
+    model = IntervalModel(problem, Restrictions(horizon=start.makespan))
+    model.hint(start)
+    settings = SolverSettings(
+        time_limit_s=60,
+        workers=2,
+        deterministic_limit=0.05,
+        interleave=True,
+        neighbourhood_only=True,
+    )
+    outcome = model.solve(settings)
+    assert outcome.schedule is not None
+    assert validate(problem, outcome.schedule) == []
+    assert outcome.schedule.makespan <= start.makespan
 
 
-def test_kept_operations_keep_their_machine_order(two_by_two_problem: JobShopProblem) -> None:
-    schedule = best_dispatch_schedule(two_by_two_problem)
-    restrictions = restrictions_keeping(schedule, relaxed={(0, 0)})
-    assert (0, 0) not in restrictions.fixed_machines
-    assert restrictions.fixed_machines[(1, 1)] == 0
-    assert restrictions.horizon == schedule.makespan
-    assert all((0, 0) not in arc for arc in restrictions.arcs)
+def test_a_horizon_below_every_schedule_leaves_the_search_without_a_schedule(
+    two_by_two_problem: JobShopProblem,
+) -> None:
+    model = IntervalModel(two_by_two_problem, Restrictions(horizon=6))
+    outcome = model.solve(SolverSettings(time_limit_s=5.0, workers=1))
+    assert outcome.schedule is None
+    assert outcome.proven
 
 
 def test_the_same_seed_and_work_limit_give_the_same_schedule(
@@ -176,3 +182,28 @@ def test_the_answer_json_numbers_from_zero_with_the_contract_keys(
     assert answer["status"] == "optimal"
     assert answer["makespan"] == 7
     assert {(e["job"], e["op"]) for e in answer["schedule"]} == {(0, 0), (0, 1), (1, 0), (1, 1)}
+
+
+def test_every_ignored_subsolver_is_one_cp_sat_knows(
+    shared_instance: Callable[[str], Path],
+) -> None:
+    """CP-SAT silently ignores unknown names, so a renamed subsolver would go unnoticed."""
+    from ortools.sat.python import cp_model
+
+    from obeya.scheduling.jobshop.cpsat import IGNORED_SUBSOLVERS
+
+    problem = read_instance(shared_instance("jobshop/ft06.txt"))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.max_time_in_seconds = 5.0
+    solver.parameters.log_search_progress = True
+    lines: list[str] = []
+    solver.log_callback = lines.append
+    solver.solve(IntervalModel(problem).model)
+    listed = {
+        name.strip()
+        for line in lines
+        if "subsolvers: [" in line
+        for name in line.split("[", 1)[1].rstrip("]").split(",")
+    }
+    assert set(IGNORED_SUBSOLVERS) <= listed

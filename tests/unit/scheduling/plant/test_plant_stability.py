@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from obeya.domain.schedules import Schedule
+from obeya.domain.work_orders import WorkOrder
 from obeya.scheduling.plant import reschedule, validate_plan
 from obeya.scheduling.plant.build import BuildOptions, problem_from_plant
 from obeya.scheduling.plant.problem import KEEP_MIN, ObjectiveWeights, Placement, Problem
@@ -152,5 +153,25 @@ def test_any_breakdown_is_repaired_feasibly_and_keeps_the_untouched_operations_i
         )
 
 
-def test_the_start_of_the_plan_is_the_monday_early_shift() -> None:
-    assert MONDAY_6.hour == 6
+def test_a_late_disturbed_order_is_pulled_forward_when_that_costs_less_than_its_lateness() -> None:
+    orders = [
+        WorkOrder(
+            f"WO-{n}",
+            "P-100",
+            10 + 3 * n,
+            MONDAY_6 + timedelta(hours=6 + 2 * n),
+            priority=1 + n % 3,
+        )
+        for n in range(10)
+    ]
+    base = solve(PLANT, orders)
+    event = f"machine-down:L1-CNC1@{stamp(LATER)}+6h"
+    options = BuildOptions(base, weights=ObjectiveWeights(disturbance=100))
+    problem = problem_from_plant(PLANT, orders, LATER, parse_all([event]), options)
+    kept, untouched = keep_and_insert_anchored(problem)
+    problem = replace(problem, anchored=untouched)
+    before = score(problem, kept.placements)
+    _, after = pull_late_orders(problem, kept, deadline=time.monotonic() + 30, max_moves=200)
+    assert before.weighted_tardiness_min > 0
+    assert after.weighted_tardiness_min < before.weighted_tardiness_min
+    assert after.combined < before.combined
