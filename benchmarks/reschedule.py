@@ -236,7 +236,7 @@ def main() -> None:
     print(f"{UNTOUCHED_DEFINITION}; {len(untouched)} operations anchored by the engine")
     print(
         "after the breakdown | weighted tardiness (min x priority) | combined objective "
-        "(default weights, disturbance 2000) | untouched kept | looser share (all not on M)"
+        "(default weights) | untouched kept | looser share (all not on M)"
     )
     dispatch_figures = score(problem, dispatched.placements)
     print(

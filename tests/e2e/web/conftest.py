@@ -50,7 +50,8 @@ class Site:
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
     runtime = bootstrap(f"sqlite:///{tmp_path / 'obeya.db'}")
-    init_database(runtime, (FIXTURES / "plant_small.yaml").read_text(), source="plant_small")
+    plant = FIXTURES / "plant_round_the_clock.yaml"
+    init_database(runtime, plant.read_text(), source=plant.name)
     import_orders(runtime, FIXTURES / "orders_good.csv")
     port = _free_port()
     config = uvicorn.Config(

@@ -67,7 +67,8 @@ def test_an_operator_explains_a_stop_and_the_reports_unexplained_list_shrinks(
     site: Site, page: Any
 ) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
-    today = now.astimezone(ZoneInfo("Europe/Berlin")).date().isoformat()
+    local = (now - timedelta(minutes=20)).astimezone(ZoneInfo("Europe/Berlin"))
+    today = (local - timedelta(hours=6)).date().isoformat()  # the production day starts 06:00
     post(site, {"id": "c1", "ts": stamp(now - timedelta(minutes=20)), "machine": "L1-CNC2",
                 "kind": "state", "state": "down"},
          {"id": "c2", "ts": stamp(now - timedelta(minutes=5)), "machine": "L1-CNC2",

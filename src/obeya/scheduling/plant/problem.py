@@ -36,7 +36,7 @@ class ObjectiveWeights:
     changeover: int = 5
     start_move: int = 1
     machine_change: int = 120
-    disturbance: int = 2000
+    disturbance: int = 3000
 
     def __post_init__(self) -> None:
         names = ("tardiness", "makespan", "changeover", "start_move", "machine_change")
