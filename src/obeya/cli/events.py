@@ -131,3 +131,29 @@ def explain(
         print_json({"accepted": result.accepted, "duplicates": result.duplicates})
     else:
         typer.echo(f"stop of {machine} at {stop}: reason {reason}")
+
+
+@app.command("intervals")
+@handle_errors
+def intervals(
+    machine: Annotated[str, typer.Option(help="Machine id.")],
+    start: Annotated[str, typer.Option("--from", help="Window start (RFC 3339 with offset).")],
+    end: Annotated[str, typer.Option("--to", help="Window end, exclusive (RFC 3339).")],
+    db: DbOption = None,
+    json_output: JsonOption = False,
+) -> None:
+    """A machine's state intervals (from the derived interval table), cut at the window."""
+    from obeya.bootstrap import bootstrap
+    from obeya.domain.times import parse_timestamp
+    from obeya.services.intervals import interval_answer, state_intervals
+
+    found = state_intervals(
+        bootstrap(db), machine, parse_timestamp(start, "--from"), parse_timestamp(end, "--to")
+    )
+    rows = interval_answer(found)
+    if json_output:
+        print_json({"machine": machine, "intervals": rows})
+        return
+    for row in rows:
+        reason = f" ({row['reason']})" if row["reason"] else ""
+        typer.echo(f"{row['start']} {row['end']} {row['state']}{reason}")

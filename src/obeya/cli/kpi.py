@@ -95,3 +95,14 @@ def losses(
     from obeya.cli.render_kpi import print_losses
 
     print_losses(answer)
+
+
+@app.command("rebuild")
+@handle_errors
+def rebuild(db: DbOption = None) -> None:
+    """Forget the stored per-slot ledgers; the next queries recompute them from events."""
+    from obeya.bootstrap import bootstrap
+    from obeya.services.kpi import rebuild_ledger_cache
+
+    rebuild_ledger_cache(bootstrap(db))
+    typer.echo("per-slot ledgers cleared; they are rebuilt from the events as queries need them")

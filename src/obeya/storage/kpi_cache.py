@@ -118,7 +118,8 @@ class KpiCache:
         self._run_many(query, sorted(earliest.items()))
 
     def invalidate(self, machine_ids: Sequence[str]) -> int:
-        """Drop the stored slots the dirty marks of these machines touch, clear the marks.
+        """Drop the stored slots and state intervals the dirty marks of these machines touch,
+        then clear the marks.
 
         A slot is stale when it ends after the mark. Returns how many machines were dirty.
         """
@@ -132,6 +133,10 @@ class KpiCache:
         for machine_id, from_us, count in sorted(found):
             self._run(
                 "DELETE FROM kpi_slot_ledgers WHERE machine_id = ? AND end_us > ?",
+                (machine_id, from_us),
+            )
+            self._run(
+                "DELETE FROM state_intervals WHERE machine_id = ? AND end_us > ?",
                 (machine_id, from_us),
             )
             self._run(
@@ -170,7 +175,7 @@ class KpiCache:
 
     def clear(self) -> None:
         """Forget every stored slot and mark (the next queries rebuild from events)."""
-        for table in ("kpi_slot_ledgers", "kpi_dirty", "kpi_cache_meta"):
+        for table in ("kpi_slot_ledgers", "state_intervals", "kpi_dirty", "kpi_cache_meta"):
             self._run(f"DELETE FROM {table}")
 
     def meta(self, name: str) -> str | None:

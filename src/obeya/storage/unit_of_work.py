@@ -10,6 +10,7 @@ from obeya.domain.errors import InputError
 from obeya.storage.database import is_initialised
 from obeya.storage.event_store import EventStore
 from obeya.storage.floor_records import AndonCalls, ImprovementActions, SafetyIncidents
+from obeya.storage.intervals import StateIntervals
 from obeya.storage.kpi_reads import KpiReads
 from obeya.storage.quality_records import QualityRecords
 from obeya.storage.repositories import PlantDocuments, Schedules, Users, WorkOrders
@@ -22,6 +23,7 @@ class UnitOfWork:
     orders: WorkOrders
     events: EventStore
     kpi: KpiReads
+    intervals: StateIntervals
     users: Users
     schedules: Schedules
     andon: AndonCalls
@@ -41,6 +43,7 @@ class UnitOfWork:
         self.orders = WorkOrders(connection)
         self.events = EventStore(connection)
         self.kpi = KpiReads(connection)
+        self.intervals = StateIntervals(connection)
         self.users = Users(connection)
         self.schedules = Schedules(connection)
         self.andon = AndonCalls(connection)

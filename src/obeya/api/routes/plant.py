@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from obeya import __version__
 from obeya.api.deps import RuntimeDep, Viewer
 from obeya.api.schemas import Health, MachineOut, ProductOut
+from obeya.domain.times import parse_timestamp
+from obeya.services.intervals import interval_answer, state_intervals
 from obeya.services.plant import machine_summary, plant_summary, product_summary
 
 router = APIRouter()
@@ -49,3 +51,18 @@ def products(runtime: RuntimeDep, _caller: Viewer) -> list[dict[str, Any]]:
 def product(product_id: str, runtime: RuntimeDep, _caller: Viewer) -> dict[str, Any]:
     """One product; 404 when unknown."""
     return product_summary(runtime.plant().product(product_id))
+
+
+@router.get("/machines/{machine_id}/intervals", tags=["plant"])
+def machine_intervals(
+    machine_id: str,
+    runtime: RuntimeDep,
+    _caller: Viewer,
+    start: str = Query(..., alias="from", description="RFC 3339 with offset"),
+    end: str = Query(..., alias="to", description="RFC 3339 with offset, exclusive"),
+) -> dict[str, Any]:
+    """The machine's state intervals in the window (closed ones from the derived table)."""
+    found = state_intervals(
+        runtime, machine_id, parse_timestamp(start, "from"), parse_timestamp(end, "to")
+    )
+    return {"machine": machine_id, "intervals": interval_answer(found)}
