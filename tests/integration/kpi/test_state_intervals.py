@@ -37,7 +37,7 @@ def _runtime(database_url: str) -> Runtime:
                 "L1-CNC1",
                 rng.choice(list(MachineState)),
                 rng.choice([None, "spindle"]),
-            )  # fmt: skip
+            )
             for n in range(200)
         ]
     )
