@@ -72,7 +72,8 @@ def sqlite_baseline(rows: list[tuple[object, ...]], folder: Path) -> float:
     marks = ", ".join("?" for _ in COLUMNS)
     started = time.perf_counter()
     for start in range(0, len(rows), 5000):
-        connection.executemany(f"INSERT INTO raw ({columns}) VALUES ({marks})", rows[start : start + 5000])
+        chunk = rows[start : start + 5000]
+        connection.executemany(f"INSERT INTO raw ({columns}) VALUES ({marks})", chunk)
         connection.commit()
     elapsed = time.perf_counter() - started
     connection.close()
@@ -90,9 +91,10 @@ def postgres_baseline(rows: list[tuple[object, ...]], url: str) -> float:
         connection.commit()
         started = time.perf_counter()
         for start in range(0, len(rows), 5000):
-            with connection.cursor() as cursor, cursor.copy(
-                f"COPY bench_raw ({columns}) FROM STDIN"
-            ) as copy:
+            with (
+                connection.cursor() as cursor,
+                cursor.copy(f"COPY bench_raw ({columns}) FROM STDIN") as copy,
+            ):
                 for row in rows[start : start + 5000]:
                     copy.write_row(row)
             connection.commit()

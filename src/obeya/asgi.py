@@ -9,10 +9,10 @@ import os
 
 from fastapi import FastAPI
 
-from obeya.web.site import build_app
 from obeya.bootstrap import bootstrap
 from obeya.services.users import user_count
 from obeya.storage import require_schema
+from obeya.web.site import build_app
 
 
 def create_app() -> FastAPI:

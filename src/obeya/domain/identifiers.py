@@ -22,8 +22,7 @@ def check_identifier(text: object, what: str) -> str:
     """
     if not is_identifier(text):
         raise InputError(
-            f"{what} {text!r} is not a valid identifier: use 1-64 characters of "
-            "A-Z a-z 0-9 _ . -"
+            f"{what} {text!r} is not a valid identifier: use 1-64 characters of A-Z a-z 0-9 _ . -"
         )
     assert isinstance(text, str)
     return text

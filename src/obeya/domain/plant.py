@@ -105,9 +105,7 @@ class Plant:
             return self.line(key).machines
         if kind == "area":
             return tuple(m for line in self.area(key).lines for m in line.machines)
-        raise NotFoundError(
-            f"scope {scope!r} is not one of machine:ID, line:ID, area:ID or site"
-        )
+        raise NotFoundError(f"scope {scope!r} is not one of machine:ID, line:ID, area:ID or site")
 
     def changeover_min(self, from_family: str | None, to_family: str | None) -> float:
         """Extra minutes when a machine switches from one product family to another."""

@@ -37,8 +37,14 @@ def test_an_unexplained_stop_is_listed_until_someone_explains_it(
     before = initialised("kpi", "losses", "--scope", "line:L1", *WINDOW, "--json").json()
     assert [item["machine"] for item in before["unexplained_stops"]] == ["L1-SAW"]
     explained = initialised(
-        "events", "explain", "--machine", "L1-SAW", "--stop", "2026-11-24T06:00:00Z",
-        "--reason", "spindle",
+        "events",
+        "explain",
+        "--machine",
+        "L1-SAW",
+        "--stop",
+        "2026-11-24T06:00:00Z",
+        "--reason",
+        "spindle",
     )
     assert explained.code == 0, explained.stderr
     after = initialised("kpi", "losses", "--scope", "line:L1", *WINDOW, "--json").json()
