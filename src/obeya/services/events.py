@@ -27,7 +27,8 @@ def ingest_path(
     if machine_id is not None:
         plant.machine(machine_id)
     known = {machine.id for machine in plant.machines}
-    mapping = dict(machine_mapping(plant.machine(machine_id).connector)) if machine_id else None
+    override = machine_mapping(plant.machine(machine_id).connector) if machine_id else None
+    mapping = None if override is None else dict(override)
     return ingest_file(
         path, fmt, runtime.sink(), machine_id=machine_id, known_machines=known, mapping=mapping
     )
