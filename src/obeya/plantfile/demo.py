@@ -1,4 +1,4 @@
-"""The demo plant shipped with obeya, and open work orders that load it to about 85 %.
+"""The demo plant shipped with obeya, and open work orders that load it to about 70 %.
 
 The plant (`demo_plant.yaml` beside this module): a machining and assembly site in
 Europe/Berlin with three lines (shafts, housings and flanges, gearbox assembly), 15
@@ -6,7 +6,7 @@ machines, 10 products in 4 families, 3 shifts and 30 workers. `obeya demo` and t
 tests use it.
 
 `demo_work_orders` draws orders (seeded, deterministic) until the busiest machine of
-each line reaches about 85 % of its planned production time over the horizon. The load
+each line reaches about 70 % of its planned production time over the horizon. The load
 is an estimate: a step's run time is shared among its eligible machines so each works
 the same time (faster machines make more units), and each eligible machine gets its
 share of the step's setup.
@@ -29,13 +29,15 @@ from obeya.domain.work_orders import WorkOrder
 from obeya.plantfile.load import load_plant
 
 DEMO_PLANT_FILE = "demo_plant.yaml"
-TARGET_LOAD = 0.85
+TARGET_LOAD = 0.7
 """The load of the most loaded machine that `demo_work_orders` lets no machine exceed (ratio)."""
 
 FIRST_ORDER_NUMBER = 10001
-LOT_SIZES = {"shafts": (400, 1200), "flanges": (200, 600), "housings": (60, 240)}
-DEFAULT_LOT_SIZE = (60, 240)
-MAX_ORDERS_PER_WEEK = 60
+LOT_SIZES = {"shafts": (60, 150), "flanges": (100, 240), "housings": (30, 70)}
+DEFAULT_LOT_SIZE = (30, 80)
+"""Lots are sized so every operation fits in one shift on its slowest machine: the
+scheduler staffs an operation with one worker from start to end."""
+MAX_ORDERS_PER_WEEK = 150
 MAX_MISSES = 60
 """Draws that do not fit, in all, before `demo_work_orders` stops drawing."""
 
@@ -105,8 +107,8 @@ def demo_work_orders(start_at: datetime, weeks: int = 3, seed: int = 1) -> list[
 
     Deterministic for (start_at, weeks, seed). Ids `WO-10001` on. Orders are drawn until
     no more fit: each draw takes the least loading of three random products, and is kept
-    only while every machine stays at or below about 85 % (so each line's most loaded
-    machine ends near 85 %). Due dates spread over the horizon (22:00 local on weekdays);
+    only while every machine stays at or below about 70 % (so each line's most loaded
+    machine ends near 70 %: the 30 workers, not the machines, limit the plant). Due dates spread over the horizon (22:00 local on weekdays);
     about a fifth have priority 2 or 3 and a fifth a `material_available_at`.
 
     Raises:
@@ -166,7 +168,7 @@ def _order(
     if rng.random() < 0.4:
         release_at = start_at + timedelta(minutes=round(rng.uniform(0.0, 0.5) * span_s / 60))
     earliest = release_at or start_at
-    due_at = _evening(earliest + timedelta(seconds=rng.uniform(0.2, 0.6) * span_s), zone)
+    due_at = _evening(earliest + timedelta(seconds=rng.uniform(0.4, 0.9) * span_s), zone)
     due_at = min(due_at, _evening(end_at - timedelta(days=1), zone))
     due_at = max(due_at, earliest + timedelta(days=1))
     priority = rng.choices((1, 2, 3), weights=(80, 15, 5))[0]

@@ -7,7 +7,7 @@ real machine data, so every KPI of the demo is computed exactly as on a real flo
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from obeya.domain.events import ShopFloorEvent
@@ -19,6 +19,8 @@ from obeya.services.runtime import Runtime
 from obeya.simulation import simulate_plant
 
 BATCH = 5000
+OPEN_WEEKS = 3
+OPEN_FIRST_NUMBER = 50001
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,7 @@ def prepare_demo(
     start_at = end_at - timedelta(days=history_days)
     plant = load_plant(demo_plant_text(), source="demo plant")
     init_database(runtime, demo_plant_text(), source="demo plant")
-    generated = demo_work_orders(start_at, weeks=max(1, (history_days + 20) // 7), seed=seed)
-    orders = [_status_at(order, end_at) for order in generated]
+    orders = _demo_orders(start_at, end_at, history_days, seed)
     with runtime.uow() as uow:
         if not uow.orders.list():
             uow.orders.add_all(orders)
@@ -61,13 +62,25 @@ def prepare_demo(
     return DemoSummary(plant.site.id, len(plant.machines), order_count, written, start_at, end_at)
 
 
-def _status_at(order: WorkOrder, now: datetime) -> WorkOrder:
-    """The demo order's status at `now`: past due -> completed, released -> released."""
-    if order.due_at < now - timedelta(days=1):
-        return order.release().start().complete()
-    if order.release_at is not None and order.release_at <= now:
-        return order.release()
-    return order
+def _demo_orders(
+    start_at: datetime, end_at: datetime, history_days: int, seed: int
+) -> list[WorkOrder]:
+    """Completed orders over the history, then three weeks of open orders from now.
+
+    The history's orders are numbered from WO-10001, the open ones from WO-50001; open
+    orders whose release has come are released, the rest planned.
+    """
+    done: list[WorkOrder] = []
+    if history_days >= 7:
+        past = demo_work_orders(start_at, weeks=history_days // 7, seed=seed)
+        done = [order.release().start().complete() for order in past if order.due_at < end_at]
+    future = demo_work_orders(end_at, weeks=OPEN_WEEKS, seed=seed + 1)
+    open_orders = []
+    for number, order in enumerate(future, start=OPEN_FIRST_NUMBER):
+        renamed = replace(order, id=f"WO-{number}")
+        released = renamed.release_at is None or renamed.release_at <= end_at
+        open_orders.append(renamed.release() if released else renamed)
+    return done + open_orders
 
 
 def _write_history(

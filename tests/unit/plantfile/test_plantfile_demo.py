@@ -1,4 +1,8 @@
-"""The demo plant: sizes, consistency, and the open orders that load it to about 85 %."""
+"""The demo plant: sizes, consistency, and the open orders that load it to about 70 %.
+
+The machines could take more, but 30 workers on three shifts staff about ten machines at a
+time: at 70 % machine load the demo schedule has some late orders, not a backlog.
+"""
 
 from __future__ import annotations
 
@@ -107,22 +111,22 @@ def test_demo_orders_are_open_numbered_and_due_inside_the_horizon() -> None:
     assert all(order.status is OrderStatus.PLANNED for order in orders)
     assert all(MONDAY < order.due_at <= end_at for order in orders)
     assert all(order.due_at > (order.release_at or MONDAY) for order in orders)
-    assert 30 <= len(orders) / 3 <= 60
+    assert 60 <= len(orders) / 3 <= 150, "small lots: every operation fits in one shift"
     assert Counter(order.priority > 1 for order in orders)[True] >= 5
     assert sum(order.material_available_at is not None for order in orders) >= 5
     assert len({order.product_id for order in orders}) == 10
 
 
 @pytest.mark.parametrize("weeks", [1, 3, 5])
-def test_demo_orders_load_the_busiest_machine_of_every_line_to_about_85_percent(
+def test_demo_orders_load_the_busiest_machine_of_every_line_to_about_70_percent(
     weeks: int,
 ) -> None:
     plant = demo_plant()
     orders = demo_work_orders(MONDAY, weeks=weeks)
     load = machine_load(plant, orders, MONDAY, MONDAY + timedelta(weeks=weeks))
-    assert 0.80 <= max(load.values()) <= 0.90
+    assert 0.65 <= max(load.values()) <= 0.72
     for line in plant.lines:
-        assert 0.75 <= max(load[machine.id] for machine in line.machines) <= 0.90, line.id
+        assert 0.60 <= max(load[machine.id] for machine in line.machines) <= 0.72, line.id
 
 
 def test_non_pausable_demo_operations_fit_in_the_shortest_working_stretch() -> None:
@@ -156,3 +160,12 @@ def test_order_work_shares_a_step_among_its_machines_by_their_speed() -> None:
     shared_s = 100 / (1 / 95 + 1 / 110)
     assert work["L1-CNC1"] == pytest.approx(shared_s + 25 * 60 / 2)
     assert work["L1-CNC2"] == pytest.approx(work["L1-CNC1"])
+
+
+def test_every_demo_operation_fits_in_one_shift_on_its_slowest_machine() -> None:
+    """The scheduler staffs an operation with one worker from start to end (docs/scheduling.md)."""
+    plant = demo_plant()
+    for order in demo_work_orders(MONDAY, weeks=3):
+        for step in plant.product(order.product_id).routing:
+            longest_s = order.quantity * max(step.cycle_s.values()) + step.setup_min * 60
+            assert longest_s <= 7 * 3600, (order.id, step.step)

@@ -6,8 +6,10 @@ first) this move asks for its remaining disturbed steps as early as their order 
 on their current machine or on another eligible one, and decodes the whole schedule with
 those steps sequenced first: the operations in their way are pushed later (each push of
 an untouched operation costs `weights.disturbance`). A move is kept when the combined
-objective improves. The reverse move asks an untouched operation that was pushed away
-back to its previous place. Deterministic: no randomness, a fixed order of moves.
+objective improves. A swap gives the first disturbed step the place of an operation
+whose order has slack, that operation going where the step was. The reverse move asks
+the untouched operations of an order that were pushed away back to their previous
+place. Deterministic: no randomness, a fixed order of moves.
 """
 
 from __future__ import annotations
@@ -35,10 +37,11 @@ def pull_late_orders(
 ) -> tuple[Placed, Score]:
     """Pull and swap the late disturbed orders (worst first; after each improvement the
     list starts again), then, when none improves, a pass putting displaced untouched
-    operations back; stop when neither improves, the monotonic clock passes `deadline` (seconds) or
-    `max_moves` moves were tried."""
+    operations back. Stops when neither improves, when the monotonic clock passes
+    `deadline` (seconds) or after `max_moves` decoded moves; never returns worse."""
     search = _Search(problem, start, score(problem, start.placements), on_progress)
     tried = 0
+    failed: set[tuple[str, str, int]] = set()
     improved = pull_pass = True
     while improved or pull_pass:
         pull_pass, improved = improved, False
@@ -49,6 +52,11 @@ def pull_late_orders(
             for choice in range(-1, SWAP_TRIES)
         ]
         if not pull_pass:
+            failed.clear()
+            tried += 1
+            improved = search.offer(
+                _restored(problem, search.placed, _displaced_orders(problem, search.placed))
+            )
             moves = [(target, None, -1) for target in _displaced_orders(problem, search.placed)]
         for target, machine_id, choice in moves:
             if time.monotonic() >= deadline or (max_moves is not None and tried >= max_moves):
@@ -56,13 +64,20 @@ def pull_late_orders(
             steps = _pull_steps(problem, search.placed, target)
             candidate: Placed | None = None
             if machine_id is None:
-                candidate = _restored(problem, search.placed, target)
+                candidate = _restored(problem, search.placed, [target])
             elif steps and choice < 0:
+                key = (target.order_id, machine_id, -1)
                 minute = _ready_minute(problem, search.placed, steps[0])
-                candidate = _pulled(problem, search.placed, steps, machine_id, minute)
+                if key not in failed:
+                    candidate = _pulled(problem, search.placed, steps, machine_id, minute)
             elif steps:
                 partners = _swap_partners(problem, search.placed, target, steps, machine_id)
-                if choice < len(partners):
+                key = (
+                    target.order_id,
+                    machine_id,
+                    partners[choice] if choice < len(partners) else -2,
+                )
+                if choice < len(partners) and key not in failed:
                     candidate = _swapped(
                         problem, search.placed, steps, machine_id, partners[choice]
                     )
@@ -71,6 +86,8 @@ def pull_late_orders(
                 improved = True
                 if pull_pass:
                     break
+            elif machine_id is not None and candidate is not None:
+                failed.add(key)
     return search.placed, search.best
 
 
@@ -113,13 +130,18 @@ def _displaced(problem: Problem, placed: Placed, index: int) -> bool:
     return new.machine_id != old.machine_id or abs(new.start - old.start) > KEEP_MIN
 
 
-def _restored(problem: Problem, placed: Placed, target: OrderTarget) -> Placed:
-    """The schedule decoded with the order's displaced untouched operations asked for at
+def _restored(problem: Problem, placed: Placed, targets: list[OrderTarget]) -> Placed:
+    """The schedule decoded with the orders' displaced untouched operations asked for at
     their previous start on their previous machine, sequenced first."""
     placements = placed.placements
     machines = {index: placement.machine_id for index, placement in placements.items()}
     not_before = {index: placement.start for index, placement in placements.items()}
-    urgent = {index for index in target.operations if _displaced(problem, placed, index)}
+    urgent = {
+        index
+        for target in targets
+        for index in target.operations
+        if _displaced(problem, placed, index)
+    }
     for index in urgent:
         operation = problem.operations[index]
         old = problem.previous[(operation.order_id, operation.step)]

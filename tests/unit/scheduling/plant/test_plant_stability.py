@@ -14,6 +14,7 @@ from obeya.domain.schedules import Schedule
 from obeya.domain.work_orders import WorkOrder
 from obeya.scheduling.plant import reschedule, validate_plan
 from obeya.scheduling.plant.build import BuildOptions, problem_from_plant
+from obeya.scheduling.plant.heuristic import Placed
 from obeya.scheduling.plant.problem import KEEP_MIN, ObjectiveWeights, Placement, Problem
 from obeya.scheduling.plant.push import pull_late_orders
 from obeya.scheduling.plant.repair import keep_and_insert_anchored
@@ -175,3 +176,32 @@ def test_a_late_disturbed_order_is_pulled_forward_when_that_costs_less_than_its_
     assert before.weighted_tardiness_min > 0
     assert after.weighted_tardiness_min < before.weighted_tardiness_min
     assert after.combined < before.combined
+
+
+def test_an_untouched_operation_pushed_away_is_put_back_by_the_restore_pass(
+    base: Schedule,
+) -> None:
+    problem = anchored_problem(base, down_event(base), ObjectiveWeights())
+    kept, _ = keep_and_insert_anchored(problem)
+    last_on_machine: dict[str, int] = {}
+    for index, placement in sorted(kept.placements.items(), key=lambda item: item[1].start):
+        last_on_machine[placement.machine_id] = index
+    has_successor = {op.predecessor for op in problem.operations if op.predecessor is not None}
+    index = next(
+        i
+        for i in sorted(last_on_machine.values())
+        if i in problem.anchored and i not in has_successor
+    )
+    old = kept.placements[index]
+    later = problem.machines[old.machine_id].working.finish(old.end + 120, 0)
+    assert later is not None
+    duration = problem.operations[index].durations[old.machine_id]
+    pausable = problem.operations[index].pausable
+    span = problem.machines[old.machine_id].working.place(later[0], duration, pausable)
+    assert span is not None
+    pushed = Placed({**kept.placements, index: replace(old, start=span[0], end=span[1])}, {})
+    assert score(problem, pushed.placements).disturbed_count == 1
+    restored, figures = pull_late_orders(problem, pushed, deadline=time.monotonic() + 30)
+    assert figures.disturbed_count == 0
+    assert restored.placements[index].machine_id == old.machine_id
+    assert abs(restored.placements[index].start - old.start) <= KEEP_MIN
