@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import UTC, datetime
 
 from obeya.domain.events import ShopFloorEvent
 from obeya.services.runtime import Runtime
 from obeya.simulation import live_events
+
+logger = logging.getLogger(__name__)
 
 
 class LiveFeed:
@@ -18,6 +21,7 @@ class LiveFeed:
         self._seed = seed
         self._flush_s = flush_s
         self._stopping = threading.Event()
+        self.written = 0
         self._thread = threading.Thread(target=self._run, name="obeya-live-feed", daemon=True)
 
     def start(self) -> None:
@@ -31,17 +35,24 @@ class LiveFeed:
 
     def _run(self) -> None:
         plant = self._runtime.plant()
-        sink = self._runtime.sink()
         pending: list[ShopFloorEvent] = []
         for event in live_events(plant, datetime.now(UTC), seed=self._seed):
             while event.at > datetime.now(UTC):
-                if pending:
-                    sink.append(pending)
-                    pending = []
+                pending = self._flush(pending)
                 if self._stopping.wait(self._flush_s):
                     return
             pending.append(event)
             if self._stopping.is_set():
                 return
-        if pending:
-            sink.append(pending)
+
+    def _flush(self, pending: list[ShopFloorEvent]) -> list[ShopFloorEvent]:
+        """Store what is pending; on a database error keep it and try again later."""
+        if not pending:
+            return pending
+        try:
+            self._runtime.sink().append(pending)
+        except Exception as error:  # a busy database must not stop the demo's clock
+            logger.warning("live feed: %d events wait for the database: %s", len(pending), error)
+            return pending
+        self.written += len(pending)
+        return []
