@@ -116,15 +116,6 @@ schedules = Table(
 )
 Index("ix_schedules_status", schedules.c.status, schedules.c.created_us)
 
-nonconformances = Table(
-    "nonconformances",
-    metadata,
-    Column(
-        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
-    ),
-    Column("created_us", BigInteger, nullable=False),
-    Column("body", Text, nullable=False),
-)
 
 andon_calls = Table(
     "andon_calls",

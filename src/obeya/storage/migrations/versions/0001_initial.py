@@ -80,12 +80,6 @@ def upgrade() -> None:
         sa.Column("body", sa.Text, nullable=False),
     )
     op.create_index("ix_schedules_status", "schedules", ["status", "created_us"])
-    op.create_table(
-        "nonconformances",
-        sa.Column("id", _SERIAL, primary_key=True, autoincrement=True),
-        _us("created_us"),
-        sa.Column("body", sa.Text, nullable=False),
-    )
     _create_floor_tables()
     _create_kpi_tables()
 
@@ -201,7 +195,6 @@ def downgrade() -> None:
         "safety_incidents",
         "improvement_actions",
         "andon_calls",
-        "nonconformances",
         "schedules",
         "users",
         "state_intervals",

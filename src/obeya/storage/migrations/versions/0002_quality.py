@@ -1,7 +1,6 @@
 """Quality: characteristics, SPC alarms and typed nonconformance reports.
 
-The `nonconformances` table of 0001 (a JSON body) stays untouched and unused; the typed
-`nonconformance_reports` table replaces it so that Pareto and first-pass yield can filter
+Nonconformance reports are typed columns so that Pareto and first-pass yield can filter
 by time, product and line in SQL.
 
 Revision ID: 0002
