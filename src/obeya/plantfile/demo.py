@@ -108,8 +108,9 @@ def demo_work_orders(start_at: datetime, weeks: int = 3, seed: int = 1) -> list[
     Deterministic for (start_at, weeks, seed). Ids `WO-10001` on. Orders are drawn until
     no more fit: each draw takes the least loading of three random products, and is kept
     only while every machine stays at or below about 70 % (so each line's most loaded
-    machine ends near 70 %: the 30 workers, not the machines, limit the plant). Due dates spread over the horizon (22:00 local on weekdays);
-    about a fifth have priority 2 or 3 and a fifth a `material_available_at`.
+    machine ends near 70 %: the 30 workers, not the machines, limit the plant). Due dates
+    spread over the horizon (22:00 local on weekdays); about a fifth have priority 2 or 3
+    and a fifth a `material_available_at`.
 
     Raises:
         InputError: `start_at` is naive or `weeks` < 1.
