@@ -10,6 +10,7 @@ import typer
 
 from obeya.cli import (
     events,
+    floor,
     jobshop,
     kpi,
     orders,
@@ -39,6 +40,8 @@ app.add_typer(orders.app, name="orders")
 app.add_typer(users.app, name="user")
 app.add_typer(events.app, name="events")
 app.add_typer(kpi.app, name="kpi")
+app.add_typer(floor.actions_app, name="action")
+app.add_typer(floor.incidents_app, name="incident")
 app.add_typer(schedule.app, name="schedule")
 app.add_typer(report.app, name="report")
 app.add_typer(jobshop.app, name="jobshop")

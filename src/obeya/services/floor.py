@@ -172,6 +172,13 @@ def open_actions(runtime: Runtime, line_ids: Sequence[str] = ()) -> tuple[Action
     )
 
 
+def close_action(runtime: Runtime, action_id: int) -> None:
+    """Mark an improvement action done; raises NotFoundError for an unknown id."""
+    with runtime.uow() as uow:
+        uow.actions.change(action_id, status="done")
+        uow.commit()
+
+
 def report_incident(
     runtime: Runtime,
     at: datetime,
