@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -157,9 +158,19 @@ def subtract(intervals: Iterable[Interval], holes: Iterable[Interval]) -> list[I
     return result
 
 
-def merge(intervals: Iterable[Interval]) -> list[Interval]:
-    """Sort and merge overlapping or touching intervals."""
-    merged: list[Interval] = []
+class _Ordered(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+
+    def __le__(self, other: Any, /) -> bool: ...
+
+
+OrderedT = TypeVar("OrderedT", bound=_Ordered)
+
+
+def merge(intervals: Iterable[tuple[OrderedT, OrderedT]]) -> list[tuple[OrderedT, OrderedT]]:
+    """Sort and merge overlapping or touching intervals (datetimes or integer minutes);
+    empty ones are dropped."""
+    merged: list[tuple[OrderedT, OrderedT]] = []
     for start, end in sorted(intervals):
         if end <= start:
             continue

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from obeya.domain.calendars import merge
+
 Span = tuple[int, int]
 
 
@@ -33,15 +35,7 @@ def to_datetime(minute: int, origin: datetime) -> datetime:
 
 def merge_spans(spans: Iterable[Span]) -> list[Span]:
     """Sort and merge overlapping or touching spans; drop empty ones."""
-    merged: list[Span] = []
-    for start, end in sorted(spans):
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return merge(spans)
 
 
 def subtract_spans(spans: Sequence[Span], holes: Iterable[Span]) -> list[Span]:
