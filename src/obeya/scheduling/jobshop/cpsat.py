@@ -3,8 +3,7 @@
 One interval per operation (start, end); with several eligible machines, one optional
 interval per machine and exactly one present. A no-overlap constraint per machine, job
 precedences, and the makespan (the latest job end) minimised. `Restrictions` bounds the
-horizon (by an incumbent's makespan). `SolverSettings.neighbourhood_only` turns CP-SAT
-into a pure large-neighbourhood search with its scheduling neighbourhoods.
+horizon (by an incumbent's makespan).
 """
 
 from __future__ import annotations
@@ -20,20 +19,6 @@ from obeya.scheduling.jobshop.problem import JobShopProblem, Schedule, Scheduled
 
 OperationKey = tuple[int, int]
 """(job, operation index), both from 0."""
-
-IGNORED_SUBSOLVERS = (
-    "feasibility_pump",
-    "ls",
-    "rins/rens",
-    "graph_cst_lns",
-    "graph_dec_lns",
-    "graph_var_lns",
-    "rnd_cst_lns",
-    "rnd_var_lns",
-)
-"""CP-SAT subsolvers left out of the neighbourhood-only search: generic ones, so the
-threads go to `graph_arc_lns` and the `scheduling_*_lns` neighbourhoods (see
-docs/jobshop.md, *The algorithm*, for the measurement behind this choice)."""
 
 ProgressCallback = Callable[[int, int], None]
 """Called with (incumbent makespan, lower bound) when CP-SAT finds a better solution."""
@@ -55,9 +40,6 @@ class SolverSettings:
     seed: int = 0
     deterministic_limit: float | None = None
     interleave: bool = False
-    neighbourhood_only: bool = False
-    """Every worker runs CP-SAT's own large-neighbourhood search (`use_lns_only`) around
-    the hint, restricted to `SCHEDULING_NEIGHBOURHOODS`; no worker proves bounds."""
 
 
 @dataclass(frozen=True)
@@ -169,9 +151,6 @@ class IntervalModel:
         parameters.num_workers = settings.workers
         parameters.random_seed = settings.seed
         parameters.interleave_search = settings.interleave
-        if settings.neighbourhood_only:
-            parameters.use_lns_only = True
-            parameters.ignore_subsolvers.extend(IGNORED_SUBSOLVERS)
         if settings.deterministic_limit is not None:
             parameters.max_deterministic_time = settings.deterministic_limit
         callback = _Progress(progress) if progress else None
@@ -209,5 +188,5 @@ def _ceil(value: float) -> int:
 
 
 def solve_plain(problem: JobShopProblem, settings: SolverSettings) -> Outcome:
-    """The plain baseline: the interval model alone, no hint, no neighbourhood search."""
+    """The plain baseline: the interval model alone, no hint, no tabu search."""
     return IntervalModel(problem).solve(settings)

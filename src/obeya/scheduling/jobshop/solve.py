@@ -1,21 +1,24 @@
-"""The `solve()` facade: dispatching rules, CP-SAT bound, CP-SAT neighbourhood search.
+"""The `solve()` facade: dispatching rules, CP-SAT bound, tabu search, CP-SAT.
 
 Phases, within one wall-clock limit `time_limit_s`:
 
 1. dispatching rules give a feasible schedule at once (the first incumbent);
-2. classic job shop: the full interval model, hinted with it, runs for 5 % of the time
-   (a lower bound; small instances finish here, proven optimal); then CP-SAT's own
-   scheduling neighbourhoods, on every worker, improve the incumbent until 90 % of the
-   time (`SolverSettings.neighbourhood_only`); then the full model, hinted with the
-   best schedule, raises the bound until 98 %;
-3. flexible job shop: the full model, unhinted, with CP-SAT's default portfolio, until
-   98 % of the time.
+2. the full CP-SAT interval model, hinted with it, runs for 5 % of the time: a lower
+   bound (small instances finish here, proven optimal);
+3. tabu search (`tabu.py`), one independent search per worker thread with its own seed,
+   all started from the incumbent, until `TABU_END_SHARE` of the time;
+4. the full CP-SAT model, hinted with the best schedule and bounded by its makespan,
+   with CP-SAT's default portfolio, until 98 %: it improves the schedule around the
+   hint and raises the bound.
 
-Every schedule returned has passed `validate()`; a failure raises `InvalidScheduleError`.
+Classic and flexible job shops go through the same phases (the tabu search moves
+operations between eligible machines too). Every schedule returned has passed
+`validate()`; a failure raises `InvalidScheduleError`.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,12 +28,18 @@ from obeya.domain.errors import InputError, ObeyaError
 from obeya.scheduling.jobshop.cpsat import IntervalModel, Outcome, Restrictions, SolverSettings
 from obeya.scheduling.jobshop.heuristics import best_dispatch_schedule, left_shift
 from obeya.scheduling.jobshop.problem import JobShopProblem, Schedule, SolveStatus
+from obeya.scheduling.jobshop.tabu import TabuSearch, warm_up
 from obeya.scheduling.jobshop.validate import Violation, validate
 
 BOUND_SHARE = 0.05
-SEARCH_END_SHARE = 0.90
+TABU_END_SHARE = 0.60
 FINISH_SHARE = 0.98
 """The last phase ends here, leaving the rest of the limit for checking and output."""
+TABU_ITERATIONS_PER_WORK_SECOND = 50_000
+"""With a work limit: tabu iterations per CP-SAT deterministic second of the budget."""
+SLICE_S = 0.05
+"""The tabu search runs in slices of about this many seconds between looks at the clock."""
+PROGRESS_INTERVAL_S = 0.5
 
 
 class InvalidScheduleError(ObeyaError):
@@ -100,9 +109,11 @@ class _Run:
         return self.deadline(share) - time.monotonic()
 
     def report(self, phase: str) -> None:
+        self.report_value(phase, self.incumbent.makespan)
+
+    def report_value(self, phase: str, makespan: int) -> None:
         if self.on_progress is not None:
-            progress = Progress(phase, self.incumbent.makespan, self.lower_bound, self.elapsed())
-            self.on_progress(progress)
+            self.on_progress(Progress(phase, makespan, self.lower_bound, self.elapsed()))
 
     def accept(self, candidate: Schedule | None) -> bool:
         if candidate is not None and candidate.makespan < self.incumbent.makespan:
@@ -143,6 +154,7 @@ def solve(
         raise InputError(f"workers must be at least 1, got {workers}")
     if work_limit is not None and work_limit <= 0:
         raise InputError(f"work limit must be positive, got {work_limit}")
+    warm_up()
     started = time.monotonic()
     first = _checked(problem, best_dispatch_schedule(problem, seed))
     run = _Run(
@@ -157,67 +169,92 @@ def solve(
         work_limit,
     )
     run.report("dispatching rules")
-    if problem.is_flexible:
-        _flexible_phases(run)
-    else:
-        _classic_phases(run)
+    _phases(run)
     status = SolveStatus.OPTIMAL if run.finished() else SolveStatus.FEASIBLE
     schedule = _checked(problem, run.incumbent)
     bound = min(run.lower_bound, schedule.makespan)
     return JobShopResult(status, schedule.makespan, bound, run.elapsed(), schedule)
 
 
-def _classic_phases(run: _Run) -> None:
-    """A classic job shop: bound, neighbourhood search, bound (see the module docstring)."""
+def _phases(run: _Run) -> None:
+    """Bound, tabu search, CP-SAT (see the module docstring)."""
     if not run.finished():
         _full_model(run, BOUND_SHARE, BOUND_SHARE, "CP-SAT bound")
     if not run.finished():
-        search_work = SEARCH_END_SHARE - BOUND_SHARE
-        _full_model(run, SEARCH_END_SHARE, search_work, "neighbourhood search", search=True)
+        _tabu_phase(run, TABU_END_SHARE, TABU_END_SHARE - BOUND_SHARE)
     if not run.finished():
-        _full_model(run, FINISH_SHARE, FINISH_SHARE - SEARCH_END_SHARE, "CP-SAT final")
+        _full_model(run, FINISH_SHARE, FINISH_SHARE - TABU_END_SHARE, "CP-SAT")
 
 
-def _flexible_phases(run: _Run) -> None:
-    """A flexible job shop: one unhinted full CP-SAT run with the default portfolio.
+def _tabu_phase(run: _Run, share: float, work_share: float) -> None:
+    """One tabu search per worker, each in a thread, until `share` of the time.
 
-    Hinting the dispatching schedule (and bounding the horizon by it) made CP-SAT worse
-    on mk10 in paired runs (docs/jobshop.md); the dispatching schedule stays the
-    fallback incumbent.
+    With a work limit each search makes a fixed number of iterations instead
+    (`TABU_ITERATIONS_PER_WORK_SECOND` per deterministic second of its share).
     """
-    if not run.finished():
-        _full_model(run, FINISH_SHARE, FINISH_SHARE, "CP-SAT", hinted=False)
+    searches = [
+        TabuSearch(run.problem, run.incumbent, run.seed * 7919 + k, run.lower_bound)
+        for k in range(run.workers)
+    ]
+    deadline = run.deadline(share)
+    budget = run.work_share(work_share)
+    if budget is not None:
+        iterations = int(budget * TABU_ITERATIONS_PER_WORK_SECOND)
+        threads = [
+            threading.Thread(target=search.run, args=(iterations,), daemon=True)
+            for search in searches
+        ]
+    else:
+        threads = [
+            threading.Thread(target=_search_until, args=(search, deadline), daemon=True)
+            for search in searches
+        ]
+    for thread in threads:
+        thread.start()
+    reported = run.incumbent.makespan
+    while any(thread.is_alive() for thread in threads):
+        threads[0].join(timeout=PROGRESS_INTERVAL_S)
+        best = min((s.best_makespan for s in searches if s.best_makespan > 0), default=reported)
+        if best < reported:
+            reported = best
+            run.report_value("tabu search", best)
+    for thread in threads:
+        thread.join()
+    winner = min(searches, key=lambda search: search.best_makespan)
+    run.accept(_checked(run.problem, left_shift(run.problem, winner.best_schedule())))
+    run.report("tabu search")
 
 
-def _full_model(
-    run: _Run,
-    share: float,
-    work_share: float,
-    phase: str,
-    *,
-    search: bool = False,
-    hinted: bool = True,
-) -> None:
+def _search_until(search: TabuSearch, deadline: float) -> None:
+    """Run `search` in slices of about `SLICE_S` seconds until `deadline`."""
+    iterations = 200
+    while not search.finished:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return
+        began = time.monotonic()
+        search.run(iterations)
+        spent = max(time.monotonic() - began, 1e-4)
+        per_second = iterations / spent
+        iterations = max(50, int(per_second * min(SLICE_S, left)))
+
+
+def _full_model(run: _Run, share: float, work_share: float, phase: str) -> None:
     """Solve the full model until `share` of the time (`work_share` of the work limit).
 
-    `hinted`: the incumbent is the hint and its makespan the horizon. With `search`,
-    every worker runs CP-SAT's scheduling neighbourhoods only.
+    The incumbent is the hint and its makespan the horizon.
     """
     remaining = run.remaining_until(share)
     if remaining <= 0.02:
         return
-    if hinted:
-        model = IntervalModel(run.problem, Restrictions(horizon=run.incumbent.makespan))
-        model.hint(run.incumbent)
-    else:
-        model = IntervalModel(run.problem)
+    model = IntervalModel(run.problem, Restrictions(horizon=run.incumbent.makespan))
+    model.hint(run.incumbent)
     settings = SolverSettings(
         time_limit_s=remaining,
         workers=run.workers,
         seed=run.seed,
         deterministic_limit=run.work_share(work_share),
         interleave=run.work_limit is not None,
-        neighbourhood_only=search,
     )
     outcome: Outcome = model.solve(settings)
     run.lower_bound = max(run.lower_bound, outcome.lower_bound)
