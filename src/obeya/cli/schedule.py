@@ -65,11 +65,22 @@ def _summary(answer: dict[str, Any]) -> None:
         typer.echo(f"  late {late['order']} by {late['late_min']} min: {causes}")
     for item in answer["unscheduled"]:
         typer.echo(f"  not scheduled {item['order']}: {item['reason']}")
+    for item in answer["operations"]:
+        if item.get("crew"):
+            typer.echo(
+                f"  hand-over {item['order']}/{item['step']} on {item['machine']}: "
+                f"{_crew_text(item['crew'])} (UTC)"
+            )
     for change in answer.get("changes", []):
         typer.echo(
             f"  moved {change['order']}/{change['step']}: {change['from_machine']} "
             f"{change['from_start']} -> {change['to_machine']} {change['to_start']}"
         )
+
+
+def _crew_text(crew: list[dict[str, str]]) -> str:
+    """`W1 06:00-14:00, W2 14:00-16:30` from the crew's ISO instants (UTC)."""
+    return ", ".join(f"{p['worker_id']} {p['start'][11:16]}-{p['end'][11:16]}" for p in crew)
 
 
 @app.command("solve")

@@ -41,10 +41,22 @@ class SolveStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class CrewPiece:
+    """One worker's part of an operation handed over at shift change, in aware UTC."""
+
+    worker_id: str
+    start_at: datetime
+    end_at: datetime
+
+
+@dataclass(frozen=True)
 class ScheduledOperation:
     """One routing step of one order placed on a machine, in aware UTC.
 
-    `worker_id` names the assigned worker (None when the step needs no skill);
+    `worker_id` names the assigned worker (None when the step needs no skill); when the
+    operation is handed over at shift change, `crew` lists who works when (one piece
+    after the other from start to end) and `worker_id` is the first piece's worker;
+    an empty `crew` means `worker_id` works the whole operation.
     `changeover_min` is the family changeover that precedes it on its machine;
     `fixed` marks work that was done or running when the schedule was made.
     """
@@ -58,6 +70,16 @@ class ScheduledOperation:
     product_id: str = ""
     changeover_min: float = 0.0
     fixed: bool = False
+    crew: tuple[CrewPiece, ...] = ()
+
+    @property
+    def staffing(self) -> tuple[CrewPiece, ...]:
+        """Who works when: the crew, else the worker for the whole operation (or none)."""
+        if self.crew:
+            return self.crew
+        if self.worker_id is None:
+            return ()
+        return (CrewPiece(self.worker_id, self.start_at, self.end_at),)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """A self-contained HTML Gantt chart of a plant schedule (inline CSS and SVG, no network).
 
-Two views: by machine and by order. One bar per operation with a tooltip (`<title>`);
+Two views: by machine and by order. One bar per operation with a tooltip (`<title>`,
+naming the worker, or for a hand-over at shift change who works when, in UTC);
 operations of late orders are red and labelled "late"; a table lists late orders with
 their causes and the unscheduled orders with their reasons. All text is escaped.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from jinja2 import Environment
 
@@ -154,8 +155,17 @@ def _label(op: ScheduledOperation, late: bool, by_machine: bool) -> str:
     return f"{text} late" if late else text
 
 
+def _utc_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%H:%M")
+
+
 def _tooltip(op: ScheduledOperation, late: bool) -> str:
     worker = f", worker {op.worker_id}" if op.worker_id else ""
+    if op.crew:
+        worker = ", hand-over " + ", ".join(
+            f"{piece.worker_id} {_utc_time(piece.start_at)}-{_utc_time(piece.end_at)}"
+            for piece in op.crew
+        )
     mark = " (LATE ORDER)" if late else ""
     return (
         f"{op.order_id} step {op.step} on {op.machine_id}{worker}: "

@@ -3,6 +3,9 @@
 The stored record is the answer of CONTRACTS.md section 8 with added keys (`created_at`,
 `disruptions`, `previous_id`, and per operation `product`, `changeover_min`, `fixed`),
 so the API and CLI serve it as it is and a reschedule can rebuild the domain schedule.
+A handed-over operation's `crew` is part of the answer; records stored before hand-overs
+existed have none and load with an empty crew. The record is JSON text in one column,
+so new keys need no database migration.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import json
 from typing import Any
 
 from obeya.domain.schedules import (
+    CrewPiece,
     LateOrder,
     Schedule,
     ScheduledOperation,
@@ -46,6 +50,12 @@ def _operation(item: dict[str, Any]) -> ScheduledOperation:
         product_id=item.get("product", ""),
         changeover_min=float(item.get("changeover_min", 0.0)),
         fixed=bool(item.get("fixed", False)),
+        crew=tuple(
+            CrewPiece(
+                piece["worker_id"], parse_timestamp(piece["start"]), parse_timestamp(piece["end"])
+            )
+            for piece in item.get("crew", ())
+        ),
     )
 
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from obeya.domain.schedules import LateOrder, Schedule, ScheduledOperation, Unscheduled
+from obeya.domain.schedules import (
+    CrewPiece,
+    LateOrder,
+    Schedule,
+    ScheduledOperation,
+    Unscheduled,
+)
 from obeya.reports.gantt import render_gantt_html
 
 START = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
@@ -75,3 +82,15 @@ def test_a_solved_plant_schedule_renders_a_bar_per_operation_in_each_view() -> N
     assert html.count('<rect class="bar') == 2 * len(schedule.operations) == 6
     late = {item.order_id for item in schedule.late_orders}
     assert late and html.count('class="bar late"') == 2 * len(late)
+
+
+def test_a_hand_over_shows_who_works_when() -> None:
+    start = START + timedelta(hours=1)
+    crew = (
+        CrewPiece("W001", start, START + timedelta(hours=8)),
+        CrewPiece("W002", START + timedelta(hours=8), START + timedelta(hours=10.5)),
+    )
+    handed = replace(operation("WO-1", 20, "L1-CNC1", 1), end_at=crew[-1].end_at, crew=crew)
+    html = render_gantt_html(Schedule("S-2", START, (handed,)), "Demo")
+    assert "hand-over W001 07:00-14:00, W002 14:00-16:30" in html
+    assert "worker W001" not in html

@@ -19,13 +19,14 @@ from obeya.domain.schedules import (
     Unscheduled,
 )
 from obeya.domain.work_orders import WorkOrder
-from obeya.scheduling.plant.calendar_time import to_minute, to_minute_up
+from obeya.scheduling.plant.calendar_time import WorkingTime, to_minute, to_minute_up
 from obeya.scheduling.plant.calendars import (
     Window,
     machine_calendars,
     overlaps,
     worker_calendars,
 )
+from obeya.scheduling.plant.crew import longest_staffed_run
 from obeya.scheduling.plant.locks import lock_previous
 from obeya.scheduling.plant.problem import (
     MachineCalendar,
@@ -37,6 +38,8 @@ from obeya.scheduling.plant.problem import (
 )
 
 MAX_HORIZON = timedelta(days=366)
+_Memo = tuple[dict[tuple[str, str], bool], dict[tuple[str, str, bool], int]]
+"""Remembered per machine: does a worker meet it; the longest run a skill can staff."""
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,12 @@ def problem_from_plant(
     workers = worker_calendars(plant, window, disruptions)
     extra = _extra_minutes(disruptions)
     meetings: dict[tuple[str, str], bool] = {}
+    runs: dict[tuple[str, str, bool], int] = {}
     operations: list[Operation] = []
     targets: list[OrderTarget] = []
     unscheduled: list[Unscheduled] = []
     for order in open_orders:
-        reason, steps = _order_steps(plant, order, machines, workers, extra, meetings)
+        reason, steps = _order_steps(plant, order, machines, workers, extra, (meetings, runs))
         if reason is not None:
             unscheduled.append(Unscheduled(order.id, reason))
             continue
@@ -153,7 +157,7 @@ def _order_steps(
     machines: dict[str, MachineCalendar],
     workers: tuple[WorkerCalendar, ...],
     extra: dict[tuple[str, int], int],
-    meetings: dict[tuple[str, str], bool],
+    memo: _Memo,
 ) -> tuple[str | None, list[tuple[RoutingStep, dict[str, int]]]]:
     if order.quantity <= 0:
         return "quantity must be more than 0", []
@@ -165,7 +169,7 @@ def _order_steps(
         return f"product {product.id!r} has no routing steps", []
     steps: list[tuple[RoutingStep, dict[str, int]]] = []
     for step in sorted(product.routing, key=lambda item: item.step):
-        reason, durations = _step_durations(order, step, machines, workers, extra, meetings)
+        reason, durations = _step_durations(order, step, machines, workers, extra, memo)
         if reason is not None:
             return reason, []
         steps.append((step, durations))
@@ -178,7 +182,7 @@ def _step_durations(
     machines: dict[str, MachineCalendar],
     workers: tuple[WorkerCalendar, ...],
     extra: dict[tuple[str, int], int],
-    meetings: dict[tuple[str, str], bool],
+    memo: _Memo,
 ) -> tuple[str | None, dict[str, int]]:
     eligible = [machine_id for machine_id in step.machine_ids if machine_id in machines]
     if not eligible:
@@ -186,11 +190,11 @@ def _step_durations(
     timed = [m for m in eligible if machines[m].working.working_between(0, 10**9) > 0]
     if not timed:
         return f"no calendar time on the eligible machines for step {step.step}", {}
+    qualified = [] if step.skill is None else [w for w in workers if step.skill in w.skills]
     if step.skill is not None:
-        qualified = [worker for worker in workers if step.skill in worker.skills]
         if not qualified:
             return f"no worker with skill {step.skill!r} for step {step.step}", {}
-        timed = [m for m in timed if any(_meet(machines[m], w, meetings) for w in qualified)]
+        timed = [m for m in timed if any(_meet(machines[m], w, memo[0]) for w in qualified)]
         if not timed:
             return f"no worker with skill {step.skill!r} on shift for step {step.step}", {}
     bonus = extra.get((order.id, step.step), 0)
@@ -199,7 +203,39 @@ def _step_durations(
         durations = {m: d for m, d in durations.items() if machines[m].longest_stretch_min >= d}
         if not durations:
             return f"step {step.step} does not fit in one working stretch on any machine", {}
-    return None, durations
+    if step.skill is None:
+        return None, durations
+    return _staffable(step, durations, machines, qualified, memo[1])
+
+
+def _staffable(
+    step: RoutingStep,
+    durations: dict[str, int],
+    machines: dict[str, MachineCalendar],
+    qualified: list[WorkerCalendar],
+    runs: dict[tuple[str, str, bool], int],
+) -> tuple[str | None, dict[str, int]]:
+    """The machines where the qualified workers, handing over at shift change, can staff
+    the step from start to end at some time (the longest such run is remembered)."""
+    cover: WorkingTime | None = None
+    found: dict[str, int] = {}
+    for machine_id in durations:
+        key = (machine_id, str(step.skill), step.pausable)
+        if key not in runs:
+            if cover is None:
+                cover = WorkingTime(
+                    tuple(s for worker in qualified for s in worker.on_shift.stretches)
+                )
+            runs[key] = longest_staffed_run(machines[machine_id].working, cover, step.pausable)
+        found[machine_id] = runs[key]
+    staffable = {m: d for m, d in durations.items() if found[m] >= d}
+    if staffable:
+        return None, staffable
+    return (
+        f"workers with skill {step.skill!r} are on shift for at most {max(found.values())} "
+        f"working minutes in a row; step {step.step} needs {min(durations.values())}",
+        {},
+    )
 
 
 def _meet(

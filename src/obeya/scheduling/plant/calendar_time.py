@@ -150,6 +150,13 @@ class WorkingTime:
         index = bisect_right(self._starts, start) - 1
         return index >= 0 and end <= self.stretches[index][1]
 
+    def stretch_end(self, minute: int) -> int:
+        """The end of the stretch holding `minute`; `minute` itself outside working time."""
+        index = bisect_right(self._starts, minute) - 1
+        if index < 0 or minute >= self.stretches[index][1]:
+            return minute
+        return self.stretches[index][1]
+
     def pieces(self, start: int, end: int) -> list[Span]:
         """The working parts of `[start, end)`."""
         index = max(0, bisect_right(self._starts, start) - 1)

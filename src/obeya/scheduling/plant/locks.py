@@ -1,19 +1,20 @@
 """Work that stays: done, running and frozen operations of the previous schedule.
 
 Done work (ended before now) stays as it was. Running work stays unless a disruption
-hits it (its machine goes down, it takes longer, its worker is absent): then it resumes
-with its remaining minutes on the same machine, or restarts in full anywhere when
-`restart` is set. Operations of the previous schedule starting before now + frozen hours
-stay unless a disruption hits them or an earlier step of their order moved. Everything
-else is free, with its previous placement kept for the stability term.
+hits it (its machine goes down, it takes longer, its worker is absent, or a crew
+member during his piece of a hand-over): then it resumes with its remaining minutes on
+the same machine, or restarts in full anywhere when `restart` is set. Operations of the
+previous schedule starting before now + frozen hours stay unless a disruption hits them
+or an earlier step of their order moved. Everything else is free, with its previous
+placement kept for the stability term.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from obeya.domain.schedules import Schedule, ScheduledOperation
-from obeya.scheduling.plant.calendar_time import Span, to_minute, to_minute_up
+from obeya.domain.schedules import Schedule
+from obeya.scheduling.plant.calendar_time import Span
 from obeya.scheduling.plant.problem import Operation, Placement, Problem
 
 
@@ -36,22 +37,13 @@ def lock_previous(
             if old is None:
                 chain_locked = False
                 continue
-            placement = _placement(problem, old)
+            placement = Placement.of(old, problem.origin)
             placements[(operation.order_id, operation.step)] = placement
             hit = _disrupted(problem, operation, placement, extra)
             new = _locked(operation, placement, hit, chain_locked, frozen_end, restart)
             operations[index] = new
             chain_locked = new.locked is not None
     return replace(problem, operations=tuple(operations), previous=placements)
-
-
-def _placement(problem: Problem, old: ScheduledOperation) -> Placement:
-    return Placement(
-        old.machine_id,
-        to_minute(old.start_at, problem.origin),
-        to_minute_up(old.end_at, problem.origin),
-        old.worker_id,
-    )
 
 
 def _locked(
@@ -100,12 +92,15 @@ def _disrupted(
     span = (max(placement.start, 0), placement.end)
     if any(_overlap(span, down) for down in calendar.down):
         return True
-    if placement.worker_id is None:
-        return False
-    for worker in problem.workers:
-        if worker.worker_id == placement.worker_id:
-            return any(_overlap(span, absent) for absent in worker.absent)
-    return True
+    workers = {worker.worker_id: worker for worker in problem.workers}
+    for worker_id, start, end in placement.staffing:
+        worker = workers.get(worker_id)
+        if worker is None:
+            return True
+        piece = (max(start, 0), end)
+        if any(_overlap(piece, absent) for absent in worker.absent):
+            return True
+    return False
 
 
 def _overlap(first: Span, second: Span) -> bool:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from obeya.domain.schedules import Unscheduled
-from obeya.scheduling.plant.calendar_time import Span, WorkingTime
+from obeya.domain.schedules import ScheduledOperation, Unscheduled
+from obeya.scheduling.plant.calendar_time import Span, WorkingTime, to_minute, to_minute_up
 
 KEEP_MIN = 15
 """An operation keeps its place when it stays on its machine within this many minutes."""
@@ -45,14 +45,52 @@ class ObjectiveWeights:
                 raise ValueError(f"objective weight {name} must be 0 or more")
 
 
+CrewSpan = tuple[str, int, int]
+"""One worker's part of a handed-over operation: worker id, start and end minute."""
+
+
 @dataclass(frozen=True)
 class Placement:
-    """Where and when an operation runs: minutes from the origin."""
+    """Where and when an operation runs: minutes from the origin.
+
+    `worker_id` staffs the whole operation, unless `crew` hands it over at shift change:
+    then the crew spans follow each other without a gap from `start` to `end`, and
+    `worker_id` is the first span's worker.
+    """
 
     machine_id: str
     start: int
     end: int
     worker_id: str | None = None
+    crew: tuple[CrewSpan, ...] = ()
+
+    @classmethod
+    def of(cls, scheduled: ScheduledOperation, origin: datetime) -> Placement:
+        """The placement of a scheduled operation, in minutes from `origin`."""
+        crew = tuple(
+            (
+                piece.worker_id,
+                to_minute(piece.start_at, origin),
+                to_minute_up(piece.end_at, origin),
+            )
+            for piece in scheduled.crew
+        )
+        return cls(
+            scheduled.machine_id,
+            to_minute(scheduled.start_at, origin),
+            to_minute_up(scheduled.end_at, origin),
+            scheduled.worker_id,
+            crew,
+        )
+
+    @property
+    def staffing(self) -> tuple[CrewSpan, ...]:
+        """Who works when: the crew, else the worker for the whole operation (or none)."""
+        if self.crew:
+            return self.crew
+        if self.worker_id is None:
+            return ()
+        return ((self.worker_id, self.start, self.end),)
 
 
 @dataclass(frozen=True)

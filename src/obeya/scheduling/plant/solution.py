@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from obeya.domain.schedules import (
+    CrewPiece,
     LateOrder,
     Schedule,
     ScheduleChange,
@@ -83,6 +84,14 @@ def _operations(problem: Problem, placements: Mapping[int, Placement]) -> list[S
                 product_id=operation.product_id,
                 changeover_min=float(changeover),
                 fixed=operation.locked is not None,
+                crew=tuple(
+                    CrewPiece(
+                        worker_id,
+                        to_datetime(start, problem.origin),
+                        to_datetime(end, problem.origin),
+                    )
+                    for worker_id, start, end in placement.crew
+                ),
             )
         )
     return items

@@ -4,6 +4,11 @@
 order they are appended) and books workers. It is the one place that turns a machine
 choice and a sequence into exact start and end minutes, so every schedule the heuristic,
 the CP-SAT model or the LNS proposes is placed by the same rules the checker verifies.
+
+Staffing: an operation that needs a skill is first placed as before, with one qualified
+worker from start to end (the lowest free worker id). Only when that finds no place on
+the machine is it placed again with hand-overs at shift change (`crew.hand_over`), so an
+operation that fits in one worker's shift is placed exactly as without hand-overs.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass
 
 from obeya.scheduling.plant.calendar_time import Span
+from obeya.scheduling.plant.crew import hand_over
 from obeya.scheduling.plant.problem import Operation, Placement, Problem, WorkerCalendar
 
 MAX_WORKER_TRIES = 400
@@ -49,8 +55,7 @@ class Timeline:
             tail.end, tail.family = placement.end, operation.family
         slots = self.slots.setdefault(placement.machine_id, [])
         insort(slots, (placement.start, placement.end, operation.index))
-        if placement.worker_id in self.bookings:
-            insort(self.bookings[placement.worker_id], (placement.start, placement.end))
+        self._book(placement)
         self._record(operation, placement)
 
     def earliest(self, operation: Operation) -> int:
@@ -62,17 +67,35 @@ class Timeline:
 
     def trial(self, operation: Operation, machine_id: str, not_before: int = 0) -> Placement | None:
         """Where the operation would run if appended to this machine now; None: nowhere."""
-        tail = self.tails[machine_id]
-        start = self._after(machine_id, tail.end, tail.family, operation)
-        if start is None:
-            return None
-        earliest = max(start, self.earliest(operation), not_before)
-        return self._fit(operation, machine_id, earliest, None)
+        placement = self._append(operation, machine_id, not_before, False)
+        if placement is None and operation.skill is not None:
+            placement = self._append(operation, machine_id, not_before, True)
+        return placement
 
     def trial_insert(
         self, operation: Operation, machine_id: str, not_before: int = 0
     ) -> Placement | None:
         """The earliest placement in a gap between operations already on the machine."""
+        placement = self._insert(operation, machine_id, not_before, False)
+        if placement is None and operation.skill is not None:
+            placement = self._insert(operation, machine_id, not_before, True)
+        return placement
+
+    def _append(
+        self, operation: Operation, machine_id: str, not_before: int, handing_over: bool
+    ) -> Placement | None:
+        """Appended after the machine's last operation; `handing_over` allows a crew."""
+        tail = self.tails[machine_id]
+        start = self._after(machine_id, tail.end, tail.family, operation)
+        if start is None:
+            return None
+        earliest = max(start, self.earliest(operation), not_before)
+        return self._fit(operation, machine_id, earliest, None, handing_over)
+
+    def _insert(
+        self, operation: Operation, machine_id: str, not_before: int, handing_over: bool
+    ) -> Placement | None:
+        """In the earliest gap that holds it; `handing_over` allows a crew."""
         slots = self.slots[machine_id]
         earliest = max(self.earliest(operation), not_before)
         first = max(0, bisect_left(slots, (earliest, NEVER, -1)) - 1)
@@ -87,7 +110,7 @@ class Timeline:
                 if ready is None:
                     return None
                 start = max(start, ready)
-            placement = self._fit(operation, machine_id, start, after)
+            placement = self._fit(operation, machine_id, start, after, handing_over)
             if placement is not None or after is None:
                 return placement
         return None
@@ -103,9 +126,14 @@ class Timeline:
         return None if done is None else done[1]
 
     def _fit(
-        self, operation: Operation, machine_id: str, start: int, after: Slot | None
+        self,
+        operation: Operation,
+        machine_id: str,
+        start: int,
+        after: Slot | None,
+        handing_over: bool,
     ) -> Placement | None:
-        """Place from `start` on, with a worker, ending before the next slot (if any)."""
+        """Place from `start` on, staffed, ending before the next slot (if any)."""
         calendar = self.problem.machines[machine_id].working
         duration = operation.durations[machine_id]
         for _ in range(MAX_WORKER_TRIES):
@@ -116,13 +144,30 @@ class Timeline:
                 return None
             if operation.skill is None:
                 return Placement(machine_id, span[0], span[1], None)
-            worker, retry = self._free_worker(operation, machine_id, span)
-            if worker is not None:
-                return Placement(machine_id, span[0], span[1], worker)
+            if handing_over:
+                placement, retry = self._crew(operation, machine_id, span)
+            else:
+                worker, retry = self._free_worker(operation, machine_id, span)
+                placement = None if worker is None else Placement(machine_id, *span, worker)
+            if placement is not None:
+                return placement
             if retry is None or retry <= start:
                 return None
             start = retry
         return None
+
+    def _crew(
+        self, operation: Operation, machine_id: str, span: Span
+    ) -> tuple[Placement | None, int | None]:
+        """The operation staffed with hand-overs, or None and the next minute to try."""
+        qualified = self.problem.qualified(operation.skill)
+        working = self.problem.machines[machine_id].working
+        crew, stuck = hand_over(qualified, self.bookings, working, span)
+        if crew is None:
+            return None, self._retry(qualified, stuck)
+        if len(crew) == 1:
+            return Placement(machine_id, *span, crew[0][0]), None
+        return Placement(machine_id, *span, crew[0][0], crew), None
 
     def _fits_before(self, span: Span, after: Slot, operation: Operation, machine_id: str) -> bool:
         if span[1] > after[0]:
@@ -137,9 +182,13 @@ class Timeline:
         if placement.end >= tail.end:
             tail.end, tail.family = placement.end, operation.family
         insort(self.slots[placement.machine_id], (placement.start, placement.end, operation.index))
-        if placement.worker_id is not None:
-            insort(self.bookings[placement.worker_id], (placement.start, placement.end))
+        self._book(placement)
         self._record(operation, placement)
+
+    def _book(self, placement: Placement) -> None:
+        for worker_id, start, end in placement.staffing:
+            if worker_id in self.bookings:
+                insort(self.bookings[worker_id], (start, end))
 
     def _family(self, slot: Slot) -> str | None:
         return self.problem.operations[slot[2]].family
@@ -156,12 +205,16 @@ class Timeline:
         for worker in qualified:
             if self._is_free(worker.worker_id, span) and _on_shift(worker, pieces):
                 return worker.worker_id, None
+        return None, self._retry(qualified, span[0])
+
+    def _retry(self, qualified: tuple[WorkerCalendar, ...], after: int) -> int | None:
+        """The first minute after `after` at which a qualified worker may become free."""
         retry: int | None = None
         for worker in qualified:
-            candidate = self._next_chance(worker, span[0])
+            candidate = self._next_chance(worker, after)
             if candidate is not None and (retry is None or candidate < retry):
                 retry = candidate
-        return None, retry
+        return retry
 
     def _is_free(self, worker_id: str, span: Span) -> bool:
         booked = self.bookings[worker_id]

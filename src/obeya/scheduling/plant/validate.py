@@ -4,19 +4,27 @@
 unknown or duplicate operations, missing steps, ineligible machines, locked work moved,
 release and material dates, durations in working time, non-working time used (a
 pausable operation may pause over it), precedence within orders, overlaps and
-changeover gaps per machine, and workers: qualified, on shift, not double-booked.
+changeover gaps per machine, and workers: qualified, on shift, not double-booked. An
+operation handed over at shift change is checked piece by piece: its crew must follow
+on without a gap from its start to its end, so every working minute has one worker.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from obeya.domain.schedules import Schedule, ScheduledOperation
-from obeya.scheduling.plant.calendar_time import to_minute, to_minute_up
-from obeya.scheduling.plant.problem import Operation, Placement, Problem
+from obeya.scheduling.plant.problem import (
+    CrewSpan,
+    Operation,
+    Placement,
+    Problem,
+    WorkerCalendar,
+)
 
 Item = tuple[Operation, Placement]
+Booking = tuple[int, int, Operation]
 
 
 def validate(problem: Problem, schedule: Schedule) -> list[str]:
@@ -51,13 +59,7 @@ def _items(
             errors.append(f"order {key[0]} step {key[1]}: scheduled twice")
             continue
         seen.add(key)
-        placement = Placement(
-            scheduled.machine_id,
-            to_minute(scheduled.start_at, problem.origin),
-            to_minute_up(scheduled.end_at, problem.origin),
-            scheduled.worker_id,
-        )
-        items.append((known[key], placement))
+        items.append((known[key], Placement.of(scheduled, problem.origin)))
     return items
 
 
@@ -138,28 +140,60 @@ def _check_machines(problem: Problem, items: list[Item], errors: list[str]) -> N
 
 def _check_workers(problem: Problem, items: list[Item], errors: list[str]) -> None:
     workers = {worker.worker_id: worker for worker in problem.workers}
-    by_worker: dict[str, list[Item]] = {}
+    by_worker: dict[str, list[Booking]] = {}
     for operation, placement in items:
         if operation.skill is None or operation.locked is not None:
             continue
-        worker = workers.get(placement.worker_id or "")
-        if worker is None:
-            errors.append(f"{_name(operation)}: needs a worker with skill {operation.skill}")
-            continue
-        by_worker.setdefault(worker.worker_id, []).append((operation, placement))
-        if operation.skill not in worker.skills:
-            errors.append(f"{_name(operation)}: worker {worker.worker_id} lacks {operation.skill}")
-        calendar = problem.machines.get(placement.machine_id)
-        pieces = calendar.working.pieces(placement.start, placement.end) if calendar else []
-        if not all(worker.on_shift.covers(start, end) for start, end in pieces):
-            errors.append(f"{_name(operation)}: worker {worker.worker_id} is not on shift")
+        errors.extend(_check_crew(problem, workers, operation, placement))
+        for worker_id, start, end in placement.staffing:
+            by_worker.setdefault(worker_id, []).append((start, end, operation))
     for operation, placement in items:
-        if operation.locked is not None and placement.worker_id in by_worker:
-            by_worker[placement.worker_id].append((operation, placement))
+        if operation.locked is None:
+            continue
+        for worker_id, start, end in placement.staffing:
+            if worker_id in by_worker:
+                by_worker[worker_id].append((start, end, operation))
     for worker_id, group in by_worker.items():
-        group.sort(key=lambda item: item[1].start)
-        for (first, one), (second, two) in itertools.pairwise(group):
-            if two.start < one.end:
+        group.sort(key=lambda booking: booking[0])
+        for (_, first_end, first), (second_start, _, second) in itertools.pairwise(group):
+            if second_start < first_end:
                 errors.append(
                     f"worker {worker_id}: {_name(first)} and {_name(second)} at the same time"
                 )
+
+
+def _check_crew(
+    problem: Problem,
+    workers: Mapping[str, WorkerCalendar],
+    operation: Operation,
+    placement: Placement,
+) -> list[str]:
+    """The staffing of one operation: a gapless crew of qualified workers on shift."""
+    name = _name(operation)
+    crew = placement.staffing
+    if not crew or any(worker_id not in workers for worker_id, _, _ in crew):
+        return [f"{name}: needs a worker with skill {operation.skill}"]
+    errors = _check_cover(name, placement, crew)
+    if placement.crew and placement.worker_id != crew[0][0]:
+        errors.append(f"{name}: worker {placement.worker_id} does not start the crew")
+    calendar = problem.machines.get(placement.machine_id)
+    for worker_id, start, end in crew:
+        worker = workers[worker_id]
+        if operation.skill not in worker.skills:
+            errors.append(f"{name}: worker {worker_id} lacks {operation.skill}")
+        pieces = calendar.working.pieces(start, end) if calendar else []
+        if not all(worker.on_shift.covers(low, high) for low, high in pieces):
+            errors.append(f"{name}: worker {worker_id} is not on shift")
+    return errors
+
+
+def _check_cover(name: str, placement: Placement, crew: tuple[CrewSpan, ...]) -> list[str]:
+    """The crew's pieces follow each other without gap or overlap from start to end."""
+    bounds = [placement.start]
+    for _, start, end in crew:
+        if start != bounds[-1] or end <= start:
+            return [f"{name}: the crew does not cover it from start to end without a gap"]
+        bounds.append(end)
+    if bounds[-1] != placement.end:
+        return [f"{name}: the crew does not cover it from start to end without a gap"]
+    return []

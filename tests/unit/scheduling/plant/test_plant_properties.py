@@ -1,4 +1,8 @@
-"""Property tests: random small plants and orders always give schedules the checker accepts."""
+"""Property tests: random small plants and orders always give schedules the checker accepts.
+
+Some orders are long (300-700 pieces of 10-120 s): longer than a shift, so their skilled
+steps are handed over at shift change and the checker sees crews.
+"""
 
 from __future__ import annotations
 
@@ -62,6 +66,9 @@ def plants_and_orders(draw: st.DrawFn) -> tuple[Plant, list[WorkOrder]]:
         )
         for number in range(draw(st.integers(0, 3)))
     )
+    long_order: list[WorkOrder] = []
+    if draw(st.booleans()):
+        products, workers, long_order = _hand_over_case(draw, products, workers)
     plant = Plant(
         Site("s", "S", "Europe/Berlin"),
         Calendar((early, night), closures),
@@ -74,14 +81,33 @@ def plants_and_orders(draw: st.DrawFn) -> tuple[Plant, list[WorkOrder]]:
         WorkOrder(
             f"WO-{number}",
             draw(st.sampled_from([product.id for product in products] + ["P-none"])),
-            draw(st.integers(1, 60)),
+            draw(st.one_of(st.integers(1, 60), st.integers(300, 700))),
             MONDAY_6 + timedelta(hours=draw(st.integers(0, 60))),
             release_at=draw(st.one_of(st.none(), st.just(MONDAY_6 + timedelta(hours=3)))),
             priority=draw(st.integers(0, 3)),
         )
         for number in range(draw(st.integers(1, 7)))
     ]
-    return plant, orders
+    return plant, [*orders, *long_order]
+
+
+def _hand_over_case(
+    draw: st.DrawFn, products: tuple[Product, ...], workers: tuple[Worker, ...]
+) -> tuple[tuple[Product, ...], tuple[Worker, ...], list[WorkOrder]]:
+    """A step of 500-700 working minutes with skill `c` on the always-open line LA, and
+    only an early and a night worker with that skill: longer than either shift, so it is
+    always handed over (night 22:00-06:00 and early 06:00-10:00 are one stretch of 12 h
+    for a step that cannot pause)."""
+    step = RoutingStep(10, {"M1": 60.0, "M2": 60.0}, 0.0, "c", draw(st.booleans()))
+    crew = (Worker("WE", "WE", ("c",), ("early",)), Worker("WN", "WN", ("c",), ("night",)))
+    order = WorkOrder(
+        "WO-long",
+        "P-long",
+        draw(st.integers(500, 700)),
+        MONDAY_6 + timedelta(hours=draw(st.integers(10, 60))),
+        priority=draw(st.integers(0, 3)),
+    )
+    return (*products, Product("P-long", "long", "f1", (step,))), (*workers, *crew), [order]
 
 
 @st.composite
