@@ -22,18 +22,16 @@ Now = Annotated[
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[float, float], None] | None]:
+def _progress(
+    enabled: bool, time_limit_s: float
+) -> Iterator[Callable[[float, float], None] | None]:
+    """A progress bar on stderr with the incumbent and bound; nothing with --json."""
     if not enabled:
         yield None
         return
-    from rich.console import Console
+    from obeya.cli.progress import solver_progress
 
-    console = Console(stderr=True)
-    with console.status("solving...") as status:
-
-        def report(incumbent: float, bound: float) -> None:
-            status.update(f"solving... incumbent {incumbent:,.0f}  bound {bound:,.0f}")
-
+    with solver_progress(time_limit_s) as report:
         yield report
 
 
@@ -98,7 +96,7 @@ def solve(
     from obeya.bootstrap import bootstrap
     from obeya.services.scheduling import solve_schedule
 
-    with _progress(not json_output) as report:
+    with _progress(not json_output, time_limit) as report:
         answer = solve_schedule(
             bootstrap(db),
             time_limit_s=time_limit,
@@ -126,7 +124,7 @@ def reschedule(
     from obeya.bootstrap import bootstrap
     from obeya.services.scheduling import reschedule as repair
 
-    with _progress(not json_output) as report:
+    with _progress(not json_output, time_limit) as report:
         answer = repair(
             bootstrap(db),
             event,

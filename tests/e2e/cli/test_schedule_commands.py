@@ -110,3 +110,10 @@ def test_the_gantt_is_a_self_contained_page_with_every_operation(
     external = html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "http://" not in external and "https://" not in external, "no external resources"
     assert "<script src" not in html and "<link" not in html
+
+
+def test_solving_shows_progress_with_the_incumbent_and_bound_on_stderr(planned: Obeya) -> None:
+    outcome = planned("schedule", "solve", "--time-limit", "1", "--now", NOW)
+    assert outcome.code == 0, outcome.stderr
+    assert "incumbent" in outcome.stderr and "bound" in outcome.stderr
+    assert "incumbent" not in outcome.stdout
