@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -44,7 +45,7 @@ def solve_command(
         float, typer.Option("--time-limit", min=0.01, help="Wall-clock limit in seconds.")
     ] = 10.0,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="CP-SAT worker threads.")
+        int, typer.Option("--workers", min=1, help="Tabu-search and CP-SAT threads.")
     ] = DEFAULT_WORKERS,
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
     work_limit: Annotated[
@@ -68,6 +69,7 @@ def solve_command(
         errors.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from error
     show_progress = not json_output or sys.stderr.isatty()
+    _prepare_search(errors if show_progress else None)
     try:
         result = solve(
             problem,
@@ -87,6 +89,32 @@ def solve_command(
         print(json.dumps(result.to_json()))
     else:
         print(_summary(problem.name or str(file), result, problem.job_count, problem.machine_count))
+
+
+COMPILE_NOTICE_AFTER_S = 2.0
+
+
+def _prepare_search(console: Console | None) -> None:
+    """Load the compiled tabu search; say so when it is being compiled (first run)."""
+    from obeya.scheduling.jobshop.tabu import warm_up
+
+    ready = threading.Event()
+
+    def notice() -> None:
+        if not ready.wait(COMPILE_NOTICE_AFTER_S) and console is not None:
+            console.print(
+                "compiling the tabu search (once after installation, up to half a minute)...",
+                markup=False,
+                highlight=False,
+            )
+
+    watcher = threading.Thread(target=notice, daemon=True)
+    watcher.start()
+    try:
+        warm_up()
+    finally:
+        ready.set()
+        watcher.join()
 
 
 def _progress_printer(console: Console) -> Callable[[Progress], None]:

@@ -96,3 +96,31 @@ def test_loading_the_command_module_does_not_import_ortools() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert completed.stdout.strip() == "False"
+
+
+def test_a_slow_first_compilation_is_announced_on_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fresh installation compiles the tabu search first; the user is told why it waits."""
+    import time
+
+    from obeya.cli import jobshop as command
+    from obeya.scheduling.jobshop import tabu
+
+    monkeypatch.setattr(command, "COMPILE_NOTICE_AFTER_S", 0.05)
+    monkeypatch.setattr(tabu, "warm_up", lambda: time.sleep(0.5))
+    instance = tmp_path / "tiny.txt"
+    instance.write_text(TAILLARD_TWO_BY_TWO)
+    result = runner.invoke(app, ["solve", str(instance), "--time-limit", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "compiling the tabu search" in result.stderr
+    assert "compiling" not in result.stdout
+
+
+def test_a_cached_search_starts_without_a_notice(tmp_path: Path) -> None:
+    instance = tmp_path / "tiny.txt"
+    instance.write_text(TAILLARD_TWO_BY_TWO)
+    runner.invoke(app, ["solve", str(instance), "--time-limit", "1"])
+    result = runner.invoke(app, ["solve", str(instance), "--time-limit", "1"])
+    assert result.exit_code == 0, result.stderr
+    assert "compiling" not in result.stderr
