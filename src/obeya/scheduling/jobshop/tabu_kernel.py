@@ -290,6 +290,7 @@ def search(  # type: ignore[no-untyped-def]
     move_estimate = np.zeros(MAX_MOVES, np.int64)
     move_tabu = np.zeros(MAX_MOVES, np.bool_)
     sequence = np.zeros(n + 1, np.int64)
+    best_solution = (best_machine, best_mpred, best_msucc, best_mfirst, best_mlast)
     it = counters[0]
     best = counters[1]
     last_best = counters[2]
@@ -299,11 +300,7 @@ def search(  # type: ignore[no-untyped-def]
     if best <= 0 or current < best:
         best = current
         last_best = it
-        best_machine[:] = machine
-        best_mpred[:] = mpred
-        best_msucc[:] = msucc
-        best_mfirst[:] = mfirst
-        best_mlast[:] = mlast
+        _copy(machine, mpred, msucc, mfirst, mlast, *best_solution)
     perturbing = counters[4]
     stop = it + iterations
     while it < stop and best > lower_bound:
@@ -472,24 +469,8 @@ def search(  # type: ignore[no-untyped-def]
             if current == best:
                 break
             perturbing = 0
-            it = _restore(
-                machine,
-                dur,
-                mpred,
-                msucc,
-                mfirst,
-                mlast,
-                best_machine,
-                best_mpred,
-                best_msucc,
-                best_mfirst,
-                best_mlast,
-                mode_start,
-                mode_count,
-                mode_machine,
-                mode_duration,
-                it,
-            )
+            _copy(*best_solution, machine, mpred, msucc, mfirst, mlast)
+            _set_durations(machine, dur, mode_start, mode_count, mode_machine, mode_duration)
             current = heads_and_tails(jpred, jsucc, mpred, msucc, dur, r, q, order, indegree)
             continue
         # choose: a random move while perturbing, else the best admissible estimate
@@ -560,32 +541,12 @@ def search(  # type: ignore[no-untyped-def]
         if current < best:
             best = current
             last_best = it
-            best_machine[:] = machine
-            best_mpred[:] = mpred
-            best_msucc[:] = msucc
-            best_mfirst[:] = mfirst
-            best_mlast[:] = mlast
+            _copy(machine, mpred, msucc, mfirst, mlast, *best_solution)
         elif it - last_best > stall_limit:
             # stalled: back to the best schedule, a few random moves, a fresh tabu list
             last_best = it
-            _restore(
-                machine,
-                dur,
-                mpred,
-                msucc,
-                mfirst,
-                mlast,
-                best_machine,
-                best_mpred,
-                best_msucc,
-                best_mfirst,
-                best_mlast,
-                mode_start,
-                mode_count,
-                mode_machine,
-                mode_duration,
-                it,
-            )
+            _copy(*best_solution, machine, mpred, msucc, mfirst, mlast)
+            _set_durations(machine, dur, mode_start, mode_count, mode_machine, mode_duration)
             current = heads_and_tails(jpred, jsucc, mpred, msucc, dur, r, q, order, indegree)
             tabu_order[:, :] = 0
             tabu_machine[:, :] = 0
@@ -599,32 +560,23 @@ def search(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _restore(  # type: ignore[no-untyped-def]
-    machine,
-    dur,
-    mpred,
-    msucc,
-    mfirst,
-    mlast,
-    best_machine,
-    best_mpred,
-    best_msucc,
-    best_mfirst,
-    best_mlast,
-    mode_start,
-    mode_count,
-    mode_machine,
-    mode_duration,
-    it,
+def _copy(  # type: ignore[no-untyped-def]
+    machine, mpred, msucc, mfirst, mlast, to_machine, to_mpred, to_msucc, to_mfirst, to_mlast
 ):
-    """Copy the best solution into the current one; return the iteration unchanged."""
-    machine[:] = best_machine
-    mpred[:] = best_mpred
-    msucc[:] = best_msucc
-    mfirst[:] = best_mfirst
-    mlast[:] = best_mlast
+    """Copy one solution (machines and machine sequences) over another."""
+    to_machine[:] = machine
+    to_mpred[:] = mpred
+    to_msucc[:] = msucc
+    to_mfirst[:] = mfirst
+    to_mlast[:] = mlast
+
+
+@njit(cache=True, nogil=True)
+def _set_durations(  # type: ignore[no-untyped-def]
+    machine, dur, mode_start, mode_count, mode_machine, mode_duration
+):
+    """Each operation's duration on its assigned machine."""
     for u in range(machine.shape[0]):
         for m in range(mode_start[u], mode_start[u] + mode_count[u]):
             if mode_machine[m] == machine[u]:
                 dur[u] = mode_duration[m]
-    return it

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jobshop_strategies import job_shops
 
 from obeya.domain.errors import InputError
 from obeya.scheduling.formats import read_instance
@@ -21,8 +22,6 @@ from obeya.scheduling.jobshop.heuristics import (
 )
 from obeya.scheduling.jobshop.problem import (
     JobShopProblem,
-    Mode,
-    Operation,
     Schedule,
     ScheduledOperation,
     SolveStatus,
@@ -31,20 +30,9 @@ from obeya.scheduling.jobshop.solve import Progress, solve
 from obeya.scheduling.jobshop.validate import validate
 
 
-@st.composite
-def small_problems(draw: st.DrawFn) -> JobShopProblem:
+def small_problems() -> st.SearchStrategy[JobShopProblem]:
     """Random (flexible) job shops: up to 4 jobs, 3 machines, 4 operations per job."""
-    machine_count = draw(st.integers(1, 3))
-    machines = st.integers(0, machine_count - 1)
-    operation = st.lists(
-        st.builds(Mode, machines, st.integers(0, 9)),
-        min_size=1,
-        max_size=machine_count,
-        unique_by=lambda mode: mode.machine,
-    ).map(lambda modes: Operation(tuple(modes)))
-    job = st.lists(operation, min_size=1, max_size=4).map(tuple)
-    jobs = draw(st.lists(job, min_size=1, max_size=4).map(tuple))
-    return JobShopProblem(machine_count, jobs)
+    return job_shops(max_jobs=4, max_machines=3, max_operations=4, max_duration=9)
 
 
 @given(problem=small_problems(), seed=st.integers(0, 1000))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from jobshop_strategies import job_shops
 
 from obeya.scheduling.formats import read_instance
 from obeya.scheduling.jobshop.heuristics import RULES, dispatch_schedule
@@ -22,19 +23,9 @@ from obeya.scheduling.jobshop.tabu import TabuSearch
 from obeya.scheduling.jobshop.validate import validate
 
 
-@st.composite
-def problems(draw: st.DrawFn) -> JobShopProblem:
+def problems() -> st.SearchStrategy[JobShopProblem]:
     """Random (flexible) job shops up to 5 jobs x 4 machines; zero durations included."""
-    machine_count = draw(st.integers(1, 4))
-    machines = st.integers(0, machine_count - 1)
-    operation = st.lists(
-        st.builds(Mode, machines, st.integers(0, 12)),
-        min_size=1,
-        max_size=machine_count,
-        unique_by=lambda mode: mode.machine,
-    ).map(lambda modes: Operation(tuple(modes)))
-    job = st.lists(operation, min_size=1, max_size=5).map(tuple)
-    return JobShopProblem(machine_count, draw(st.lists(job, min_size=1, max_size=5).map(tuple)))
+    return job_shops(max_jobs=5, max_machines=4, max_operations=5, max_duration=12)
 
 
 def start_schedule(problem: JobShopProblem, seed: int) -> Schedule:
