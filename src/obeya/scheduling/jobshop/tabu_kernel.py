@@ -239,6 +239,37 @@ def _segment_estimate(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _value_block_move(  # type: ignore[no-untyped-def]
+    kind, u, run, before, after, segment, heads, jpred, jsucc, dur, r, q, tabu_order, it
+):
+    """The estimate of moving `u` to the end (FORWARD) or start (BACKWARD) of `run`, the
+    machine run it belongs to, and whether the move is tabu (it would restore an order
+    of `u` and another operation of the run that a recent move undid)."""
+    length = 0
+    if kind == BACKWARD:
+        segment[0] = u
+        length = 1
+    for k in range(run.shape[0]):
+        if run[k] != u:
+            segment[length] = run[k]
+            length += 1
+    if kind == FORWARD:
+        segment[length] = u
+        length += 1
+    tabu = False
+    for k in range(length):
+        other = segment[k]
+        if other == u:
+            continue
+        if kind == FORWARD and tabu_order[other, u] > it:
+            tabu = True
+        if kind == BACKWARD and tabu_order[u, other] > it:
+            tabu = True
+    estimate = _segment_estimate(segment, length, before, after, jpred, jsucc, dur, r, q, heads)
+    return estimate, tabu
+
+
+@njit(cache=True, nogil=True)
 def search(  # type: ignore[no-untyped-def]
     jpred,
     jsucc,
@@ -337,28 +368,31 @@ def search(  # type: ignore[no-untyped-def]
                         s = jsucc[u]
                         if s >= 0 and q[v] + dur[v] < q[s] + dur[s]:
                             continue
-                        seg_len = 0
-                        for k in range(lo, hi + 1):
-                            if path[k] != u:
-                                segment[seg_len] = path[k]
-                                seg_len += 1
-                        segment[seg_len] = u
-                        seg_len += 1
-                        seg_before = before if lo == start else mpred[path[lo]]
-                        seg_after = after if hi == end else msucc[path[hi]]
                         if count >= MAX_MOVES:
                             break
-                        tabu = False
-                        for k in range(seg_len - 1):
-                            if tabu_order[segment[k], u] > it:
-                                tabu = True
+                        seg_before = before if lo == start else mpred[path[lo]]
+                        seg_after = after if hi == end else msucc[path[hi]]
+                        estimate, tabu = _value_block_move(
+                            FORWARD,
+                            u,
+                            path[lo : hi + 1],
+                            seg_before,
+                            seg_after,
+                            segment,
+                            heads,
+                            jpred,
+                            jsucc,
+                            dur,
+                            r,
+                            q,
+                            tabu_order,
+                            it,
+                        )
                         move_kind[count] = FORWARD
                         move_u[count] = u
                         move_v[count] = v
                         move_k[count] = machine[u]
-                        move_estimate[count] = _segment_estimate(
-                            segment, seg_len, seg_before, seg_after, jpred, jsucc, dur, r, q, heads
-                        )
+                        move_estimate[count] = estimate
                         move_tabu[count] = tabu
                         count += 1
                 # backward: path[j] before first (j > start+1); last before path[j] (start<j<end)
@@ -381,27 +415,31 @@ def search(  # type: ignore[no-untyped-def]
                         p = jpred[u]
                         if p >= 0 and r[v] + dur[v] < r[p] + dur[p]:
                             continue
-                        segment[0] = u
-                        seg_len = 1
-                        for k in range(lo, hi + 1):
-                            if path[k] != u:
-                                segment[seg_len] = path[k]
-                                seg_len += 1
-                        seg_before = before if lo == start else mpred[path[lo]]
-                        seg_after = after if hi == end else msucc[path[hi]]
                         if count >= MAX_MOVES:
                             break
-                        tabu = False
-                        for k in range(1, seg_len):
-                            if tabu_order[u, segment[k]] > it:
-                                tabu = True
+                        seg_before = before if lo == start else mpred[path[lo]]
+                        seg_after = after if hi == end else msucc[path[hi]]
+                        estimate, tabu = _value_block_move(
+                            BACKWARD,
+                            u,
+                            path[lo : hi + 1],
+                            seg_before,
+                            seg_after,
+                            segment,
+                            heads,
+                            jpred,
+                            jsucc,
+                            dur,
+                            r,
+                            q,
+                            tabu_order,
+                            it,
+                        )
                         move_kind[count] = BACKWARD
                         move_u[count] = u
                         move_v[count] = v
                         move_k[count] = machine[u]
-                        move_estimate[count] = _segment_estimate(
-                            segment, seg_len, seg_before, seg_after, jpred, jsucc, dur, r, q, heads
-                        )
+                        move_estimate[count] = estimate
                         move_tabu[count] = tabu
                         count += 1
             start = end + 1
