@@ -239,6 +239,18 @@ def _segment_estimate(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _provably_acyclic(kind, u, v, jpred, jsucc, dur, r, q):  # type: ignore[no-untyped-def]
+    """Balas and Vazacopoulos (1998): moving `u` right after `v` cannot create a cycle
+    when v's tail is at least that of u's job successor; right before `v`, when v's head
+    plus duration is at least that of u's job predecessor."""
+    if kind == FORWARD:
+        s = jsucc[u]
+        return s < 0 or q[v] + dur[v] >= q[s] + dur[s]
+    p = jpred[u]
+    return p < 0 or r[v] + dur[v] >= r[p] + dur[p]
+
+
+@njit(cache=True, nogil=True)
 def _value_block_move(  # type: ignore[no-untyped-def]
     kind, u, run, before, after, segment, heads, jpred, jsucc, dur, r, q, tabu_order, it
 ):
@@ -350,30 +362,30 @@ def search(  # type: ignore[no-untyped-def]
                 last = path[end]
                 before = mpred[first]
                 after = msucc[last]
-                # forward: path[j] after last (j < end); first after path[j] (start < j < end)
-                for variant in range(2):
-                    for j in range(start, end):
-                        if variant == 0:
-                            u = path[j]
-                            v = last
-                            lo = j
-                            hi = end
+                # N7 moves, in this order: path[j] to after the last; the first to after an
+                # inner path[j]; path[j] (j > start + 1) to before the first; the last to
+                # before an inner path[j]
+                for variant in range(4):
+                    for j in range(start, end + 1):
+                        inner = start < j < end
+                        if variant == 0 and j < end:
+                            kind, u, v, lo, hi = FORWARD, path[j], last, j, end
+                        elif variant == 1 and inner:
+                            kind, u, v, lo, hi = FORWARD, first, path[j], start, j
+                        elif variant == 2 and j > start + 1:
+                            kind, u, v, lo, hi = BACKWARD, path[j], first, start, j
+                        elif variant == 3 and inner:
+                            kind, u, v, lo, hi = BACKWARD, last, path[j], j, end
                         else:
-                            if j == start:
-                                continue
-                            u = first
-                            v = path[j]
-                            lo = start
-                            hi = j
-                        s = jsucc[u]
-                        if s >= 0 and q[v] + dur[v] < q[s] + dur[s]:
+                            continue
+                        if not _provably_acyclic(kind, u, v, jpred, jsucc, dur, r, q):
                             continue
                         if count >= MAX_MOVES:
                             break
                         seg_before = before if lo == start else mpred[path[lo]]
                         seg_after = after if hi == end else msucc[path[hi]]
                         estimate, tabu = _value_block_move(
-                            FORWARD,
+                            kind,
                             u,
                             path[lo : hi + 1],
                             seg_before,
@@ -388,54 +400,7 @@ def search(  # type: ignore[no-untyped-def]
                             tabu_order,
                             it,
                         )
-                        move_kind[count] = FORWARD
-                        move_u[count] = u
-                        move_v[count] = v
-                        move_k[count] = machine[u]
-                        move_estimate[count] = estimate
-                        move_tabu[count] = tabu
-                        count += 1
-                # backward: path[j] before first (j > start+1); last before path[j] (start<j<end)
-                for variant in range(2):
-                    for j in range(start + 1, end + 1):
-                        if variant == 0:
-                            if j == start + 1:
-                                continue  # the same swap as the first forward move
-                            u = path[j]
-                            v = first
-                            lo = start
-                            hi = j
-                        else:
-                            if j == end:
-                                continue
-                            u = last
-                            v = path[j]
-                            lo = j
-                            hi = end
-                        p = jpred[u]
-                        if p >= 0 and r[v] + dur[v] < r[p] + dur[p]:
-                            continue
-                        if count >= MAX_MOVES:
-                            break
-                        seg_before = before if lo == start else mpred[path[lo]]
-                        seg_after = after if hi == end else msucc[path[hi]]
-                        estimate, tabu = _value_block_move(
-                            BACKWARD,
-                            u,
-                            path[lo : hi + 1],
-                            seg_before,
-                            seg_after,
-                            segment,
-                            heads,
-                            jpred,
-                            jsucc,
-                            dur,
-                            r,
-                            q,
-                            tabu_order,
-                            it,
-                        )
-                        move_kind[count] = BACKWARD
+                        move_kind[count] = kind
                         move_u[count] = u
                         move_v[count] = v
                         move_k[count] = machine[u]
