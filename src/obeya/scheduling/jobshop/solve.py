@@ -18,6 +18,7 @@ operations between eligible machines too). Every schedule returned has passed
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -220,7 +221,7 @@ def _tabu_phase(run: _Run, share: float, work_share: float) -> None:
             run.report_value("tabu search", best)
     for thread in threads:
         thread.join()
-    winner = min(searches, key=lambda search: search.best_makespan)
+    winner = min(searches, key=lambda search: search.best_makespan or math.inf)
     run.accept(_checked(run.problem, left_shift(run.problem, winner.best_schedule())))
     run.report("tabu search")
 
