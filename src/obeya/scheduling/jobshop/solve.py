@@ -41,6 +41,11 @@ TABU_ITERATIONS_PER_WORK_SECOND = 50_000
 SLICE_S = 0.05
 """The tabu search runs in slices of about this many seconds between looks at the clock."""
 PROGRESS_INTERVAL_S = 0.5
+NEAR_BOUND = 0.01
+TABU_STALL_SHARE = 0.10
+"""Without a work limit the tabu phase ends early when its best makespan is within
+`NEAR_BOUND` (relative) of the lower bound and has not improved for this share of the
+time: then CP-SAT, which can prove the bound, gets the rest."""
 
 
 class InvalidScheduleError(ObeyaError):
@@ -213,12 +218,16 @@ def _tabu_phase(run: _Run, share: float, work_share: float) -> None:
     for thread in threads:
         thread.start()
     reported = run.incumbent.makespan
+    improved_at = time.monotonic()
     while any(thread.is_alive() for thread in threads):
         threads[0].join(timeout=PROGRESS_INTERVAL_S)
         best = min((s.best_makespan for s in searches if s.best_makespan > 0), default=reported)
         if best < reported:
-            reported = best
+            reported, improved_at = best, time.monotonic()
             run.report_value("tabu search", best)
+        elif budget is None and _near_bound_and_stalled(run, reported, improved_at):
+            for search in searches:
+                search.stop()
     for thread in threads:
         thread.join()
     winner = min(searches, key=lambda search: search.best_makespan or math.inf)
@@ -226,10 +235,21 @@ def _tabu_phase(run: _Run, share: float, work_share: float) -> None:
     run.report("tabu search")
 
 
+def _near_bound_and_stalled(run: _Run, makespan: int, improved_at: float) -> bool:
+    """True when the tabu searches have stalled within `NEAR_BOUND` of the lower bound.
+
+    The last CP-SAT phase then most likely closes the gap (or proves the bound) sooner
+    than the tabu search, which proves nothing.
+    """
+    near = makespan <= run.lower_bound * (1 + NEAR_BOUND)
+    stalled = time.monotonic() - improved_at > TABU_STALL_SHARE * run.time_limit_s
+    return near and stalled
+
+
 def _search_until(search: TabuSearch, deadline: float) -> None:
-    """Run `search` in slices of about `SLICE_S` seconds until `deadline`."""
+    """Run `search` in slices of about `SLICE_S` seconds until `deadline` or `stop()`."""
     iterations = 200
-    while not search.finished:
+    while not search.finished and not search.stopped:
         left = deadline - time.monotonic()
         if left <= 0:
             return

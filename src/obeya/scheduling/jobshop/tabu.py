@@ -111,6 +111,7 @@ class TabuSearch:
         self.tenure_min = max(4, round(math.sqrt(n) / 2.5))
         self.tenure_spread = max(3, 2 * self.tenure_min // 3)
         self.stall_limit = STALL_ITERATIONS_PER_OPERATION * n
+        self.stopped = False
 
     def _load(self, schedule: Schedule, number: dict[tuple[int, int], int]) -> None:
         by_machine: dict[int, list[tuple[int, int, int]]] = {}
@@ -134,6 +135,10 @@ class TabuSearch:
     def best_makespan(self) -> int:
         """The best makespan found so far (0 before the first run)."""
         return int(self._counters[1])
+
+    def stop(self) -> None:
+        """Ask the driver running this search in slices to stop after the current slice."""
+        self.stopped = True
 
     @property
     def finished(self) -> bool:

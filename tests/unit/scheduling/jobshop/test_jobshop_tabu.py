@@ -128,3 +128,17 @@ def test_a_flexible_instance_reaches_its_optimum(shared_instance: Callable[[str]
     assert start.makespan > 40
     assert search.best_makespan == 40
     assert validate(problem, search.best_schedule()) == []
+
+
+def test_a_stopped_search_is_not_driven_further(shared_instance: Callable[[str], Path]) -> None:
+    """The solve phase stops searches that stalled near the bound; the driver obeys."""
+    import time
+
+    from obeya.scheduling.jobshop.solve import _search_until
+
+    problem = read_instance(shared_instance("jobshop/ft10.txt"))
+    search = TabuSearch(problem, start_schedule(problem, 0), 0)
+    search.stop()
+    _search_until(search, time.monotonic() + 60)
+    assert search.stopped
+    assert search.iterations == 0
